@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what tacit needs from Debian's packages. Idempotent; silent when all is present.
+# Usage: scripts/deps.sh [host|cross-aarch64|cross-armhf|java|fuzz]...
+set -euo pipefail
+
+need=()
+want() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p"); done; }
+
+groups=("${@:-host}")
+for g in "${groups[@]}"; do
+  case "$g" in
+    host)  want build-essential cmake pkg-config clang libsodium-dev libflatbuffers-dev flatbuffers-compiler \
+                catch2 libssl-dev libbenchmark-dev libclang-rt-14-dev ca-certificates
+           command -v npm >/dev/null 2>&1 || want npm ;;
+    cross-aarch64) want crossbuild-essential-arm64 qemu-user libsodium-dev:arm64 libssl-dev:arm64 ;;
+    cross-armhf)   want crossbuild-essential-armhf qemu-user libsodium-dev:armhf libssl-dev:armhf ;;
+    java)  want default-jdk-headless junit4 ;;
+    *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
+  esac
+done
+
+[ ${#need[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+for p in "${need[@]}"; do
+  case "$p" in *:arm64) arch=arm64 ;; *:armhf) arch=armhf ;; *) arch="" ;; esac
+  if [ -n "$arch" ] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+    $SUDO dpkg --add-architecture "$arch"
+    stale=1
+  fi
+done
+echo "deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if [ -n "${stale:-}" ] || ! $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/tmp/tacit-apt.log 2>&1; then
+  $SUDO apt-get update -qq >/tmp/tacit-apt.log 2>&1
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >>/tmp/tacit-apt.log 2>&1 \
+    || { tail -20 /tmp/tacit-apt.log >&2; exit 1; }
+fi

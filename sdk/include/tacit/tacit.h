@@ -1,0 +1,246 @@
+/*
+ * tacit — on-device personalisation: an encrypted profile, local ranking with reasons, and only
+ * consented, aggregated, privacy-protected signals sent to the brand.
+ *
+ * This is the one stable C API. Bindings (JNI, Swift) sit on it.
+ *
+ * Conventions
+ * - Handles are opaque. Every `*_close` / `*_free` accepts NULL and then does nothing.
+ * - Every fallible function returns a tacit_status. TACIT_OK is 0. Status values are grow-only: a value
+ *   never changes meaning and is never reused. On failure, tacit_last_error() gives a message for the
+ *   calling thread (thread-local, valid until the thread's next tacit_* call).
+ * - Output parameters are written only on success.
+ * - Binary data is (const uint8_t*, size_t). Keys are bytes, never strings, and must have exactly the
+ *   documented length: a wrong length is TACIT_ERR_KEY_LENGTH, never truncated or padded.
+ * - Identifiers (item ids, topic ids) are NUL-terminated UTF-8, 1..TACIT_MAX_ID_LEN bytes, printable ASCII
+ *   or UTF-8 with no control characters.
+ * - Timestamps are Unix time in milliseconds (int64_t).
+ * - Memory returned by tacit (strings, lists) is owned by the caller and released with the matching
+ *   `*_free` function (tacit_free for plain buffers).
+ * - Nothing in this API aborts or lets a C++ exception escape. Out-of-memory is TACIT_ERR_NO_MEMORY (in
+ *   builds with -fno-exceptions an allocation failure inside the C++ core terminates, as for any such code).
+ *
+ * Thread safety
+ * - A tacit_t handle may be used from several threads at once: calls on one handle are serialised by an
+ *   internal mutex, and each call is atomic with respect to the others (a batch is stored whole or not at
+ *   all). Callbacks are never invoked while that mutex is held by another thread's call.
+ * - A tacit_options_t is not synchronised: build it on one thread, then pass it to tacit_open.
+ * - Lists and strings returned by tacit are immutable snapshots and may be read from any thread.
+ * - Opening two handles on the same profile directory (in one or several processes) is refused with
+ *   TACIT_ERR_BUSY.
+ * - tacit_close must not race with other calls on the same handle.
+ */
+#ifndef TACIT_TACIT_H_
+#define TACIT_TACIT_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------------
+ * Export and attributes
+ * ------------------------------------------------------------------------------------------------ */
+#if defined(_WIN32) && defined(TACIT_SHARED_BUILD)
+#define TACIT_EXPORT __declspec(dllexport)
+#elif defined(_WIN32) && defined(TACIT_SHARED)
+#define TACIT_EXPORT __declspec(dllimport)
+#elif defined(__GNUC__)
+#define TACIT_EXPORT __attribute__((visibility("default")))
+#else
+#define TACIT_EXPORT
+#endif
+
+#if defined(__GNUC__)
+#define TACIT_MUST_USE __attribute__((warn_unused_result))
+#else
+#define TACIT_MUST_USE
+#endif
+
+/* ---------------------------------------------------------------------------------------------------
+ * Version. The macros give the version compiled against; tacit_version() the version linked.
+ * ------------------------------------------------------------------------------------------------ */
+#define TACIT_VERSION_MAJOR 0
+#define TACIT_VERSION_MINOR 4
+#define TACIT_VERSION_PATCH 0
+#define TACIT_VERSION_STRING "0.4.0"
+#define TACIT_VERSION_NUMBER (TACIT_VERSION_MAJOR * 10000 + TACIT_VERSION_MINOR * 100 + TACIT_VERSION_PATCH)
+
+TACIT_EXPORT const char* tacit_version(void);
+TACIT_EXPORT int tacit_version_number(void);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Status codes (grow-only; values are part of the ABI).
+ * ------------------------------------------------------------------------------------------------ */
+typedef int tacit_status;
+
+#define TACIT_OK 0
+#define TACIT_ERR_INVALID_ARGUMENT 1    /* NULL where not allowed, bad enum, bad id, bad timestamp... */
+#define TACIT_ERR_KEY_LENGTH 2          /* a key of the wrong length */
+#define TACIT_ERR_KEY 3                 /* the key does not open this profile */
+#define TACIT_ERR_CORRUPT 4             /* the profile failed authentication or integrity checks */
+#define TACIT_ERR_SCHEMA_TOO_NEW 5      /* profile written by a newer tacit; left untouched */
+#define TACIT_ERR_IO 6                  /* file system error */
+#define TACIT_ERR_NO_MEMORY 7
+#define TACIT_ERR_BUSY 8                /* the profile is open elsewhere */
+#define TACIT_ERR_NOT_FOUND 9
+#define TACIT_ERR_INTERNAL 10           /* a bug in tacit; the message says where */
+#define TACIT_ERR_CLOSED 11             /* the profile was erased through this handle */
+/* catalog loading (see tacit_load_catalog) */
+#define TACIT_ERR_CATALOG_BAD_SIGNATURE 20
+#define TACIT_ERR_CATALOG_UNKNOWN_KEY 21
+#define TACIT_ERR_CATALOG_MALFORMED 22
+#define TACIT_ERR_CATALOG_EXPIRED 23
+#define TACIT_ERR_CATALOG_NOT_YET_VALID 24
+#define TACIT_ERR_CATALOG_ROLLED_BACK 25
+#define TACIT_ERR_CATALOG_WRONG_BRAND 26
+#define TACIT_ERR_NO_CATALOG 27          /* an operation needs a catalog and none is active */
+/* consent and reports */
+#define TACIT_ERR_TCF_MALFORMED 40
+#define TACIT_ERR_NO_CONSENT 41
+#define TACIT_ERR_BUDGET_EXHAUSTED 42
+#define TACIT_ERR_REPORT_MALFORMED 43
+
+/* The symbolic name of a status ("TACIT_ERR_KEY"); "TACIT_UNKNOWN_STATUS" for unknown values. Static storage. */
+TACIT_EXPORT const char* tacit_status_name(tacit_status status);
+/* The calling thread's message for its last failed call; "" if none. Valid until the thread's next call. */
+TACIT_EXPORT const char* tacit_last_error(void);
+
+/* Releases a buffer returned by tacit (strings, JSON). NULL is a no-op. */
+TACIT_EXPORT void tacit_free(void* p);
+
+/* Limits, as macros and as functions for bindings. */
+#define TACIT_KEY_BYTES 32u
+#define TACIT_MAX_ID_LEN 128u
+#define TACIT_MAX_EVENT_TOPICS 16u
+#define TACIT_MAX_BATCH 10000u
+TACIT_EXPORT size_t tacit_key_bytes(void);
+TACIT_EXPORT size_t tacit_max_id_len(void);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Options → open → close
+ * ------------------------------------------------------------------------------------------------ */
+typedef struct tacit_options tacit_options_t;
+typedef struct tacit_handle tacit_t;
+
+/* Time source in Unix milliseconds; for tests and hosts with their own clock. */
+typedef int64_t (*tacit_clock_fn)(void* ctx);
+
+/* Returns NULL only when out of memory. */
+TACIT_EXPORT tacit_options_t* tacit_options_new(void);
+/* Wipes any key material held and frees. NULL is a no-op. */
+TACIT_EXPORT void tacit_options_free(tacit_options_t* options);
+
+/* The profile directory; created if missing (its parent must exist). Required. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_path(tacit_options_t* options, const char* dir);
+
+/* The profile's 256-bit key, exactly TACIT_KEY_BYTES bytes. Copied into locked memory; the caller may
+ * wipe its copy after this returns. Replaces a passphrase set earlier. Keep the key in the platform's
+ * keystore (Android Keystore, iOS Keychain); without it the profile cannot be read by anyone. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_key(tacit_options_t* options, const uint8_t* key,
+                                                              size_t key_len);
+
+/* Derive the key from a passphrase with Argon2id (libsodium crypto_pwhash) and a random 16-byte salt
+ * stored beside the profile (salts are not secret). Cost for new profiles: opslimit 2, memlimit 64 MiB
+ * (libsodium's INTERACTIVE: ~0.1-0.3 s on a phone); change it with tacit_options_set_passphrase_cost.
+ * The cost used is stored with the salt, so later opens use the same parameters. 1..1024 bytes. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_passphrase(tacit_options_t* options,
+                                                                     const uint8_t* passphrase, size_t len);
+/* opslimit >= 1, memlimit in bytes >= 8192 (libsodium's bounds). Applies when a profile is created. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_passphrase_cost(tacit_options_t* options,
+                                                                          uint64_t opslimit, size_t memlimit);
+
+/* Durability of acknowledged writes. */
+#define TACIT_DURABILITY_PROCESS_CRASH 0 /* default: survives a process kill (WAL, synchronous=NORMAL) */
+#define TACIT_DURABILITY_POWER_LOSS 1    /* also survives power loss (WAL, synchronous=FULL); slower */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_durability(tacit_options_t* options, int durability);
+
+/* Clock used for "now" (event validation, decay, catalog validity). Default: the system clock. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_clock(tacit_options_t* options, tacit_clock_fn clock,
+                                                                void* ctx);
+
+/* Opens (creating if needed) the profile. Migrates an older schema in one transaction. Does not take
+ * ownership of `options`; free it (and so wipe its key) as soon as convenient. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_open(const tacit_options_t* options, tacit_t** out);
+/* Closes and frees. NULL is a no-op. */
+TACIT_EXPORT void tacit_close(tacit_t* handle);
+
+/* Re-encrypts the profile in place under a new key of exactly TACIT_KEY_BYTES bytes. On success only the
+ * new key opens it. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey(tacit_t* handle, const uint8_t* new_key, size_t key_len);
+
+/* Deletes the whole profile (database, -wal, -shm, key metadata) and leaves the handle closed: later calls
+ * give TACIT_ERR_CLOSED; tacit_close is still required. Files are overwritten before unlinking where the
+ * file system allows; on flash storage the reliable guarantee is crypto-shredding: also delete the key
+ * from the host's keystore (see docs/crypto-shredding.md). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_erase_all(tacit_t* handle);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Interaction events
+ * ------------------------------------------------------------------------------------------------ */
+typedef enum tacit_event_type {
+  TACIT_EVENT_VIEW = 1,       /* shown and looked at */
+  TACIT_EVENT_OPEN = 2,       /* opened / clicked / started playing */
+  TACIT_EVENT_COMPLETE = 3,   /* read to the end / listened through */
+  TACIT_EVENT_LIKE = 4,
+  TACIT_EVENT_SHARE = 5,
+  TACIT_EVENT_DISMISS = 6,    /* swiped away: lowers weight */
+  TACIT_EVENT_CONVERSION = 7, /* a purchase or sign-up; value = amount */
+  TACIT_EVENT_SKIP = 8        /* skipped (voice surfaces) */
+} tacit_event_type;
+
+typedef struct tacit_event {
+  int32_t type;                 /* a tacit_event_type */
+  const char* item_id;          /* required */
+  const char* const* topic_ids; /* 0..TACIT_MAX_EVENT_TOPICS ids; may be NULL when topic_count == 0 */
+  size_t topic_count;
+  int64_t timestamp_ms;         /* >= 2000-01-01 and <= now + 24 h */
+  double value;                 /* finite, |value| <= 1e9; 1.0 if it carries no amount */
+} tacit_event_t;
+
+/* Records one event, durably, before returning TACIT_OK. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_record_event(tacit_t* handle, const tacit_event_t* event);
+/* Records 1..TACIT_MAX_BATCH events in one transaction: all are stored or none (an invalid event rejects the
+ * batch with TACIT_ERR_INVALID_ARGUMENT and a message naming its index). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_record_events(tacit_t* handle, const tacit_event_t* events,
+                                                            size_t count);
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_event_count(tacit_t* handle, uint64_t* out);
+
+/* A snapshot of stored events, oldest first. */
+typedef struct tacit_event_list tacit_event_list_t;
+/* Events with timestamp >= since_ms, at most `limit` of them (0 = no limit). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_events_read(tacit_t* handle, int64_t since_ms, size_t limit,
+                                                          tacit_event_list_t** out);
+TACIT_EXPORT size_t tacit_event_list_size(const tacit_event_list_t* list);
+/* The i-th event; NULL if out of range. Pointers inside stay valid until the list is freed. */
+TACIT_EXPORT const tacit_event_t* tacit_event_list_get(const tacit_event_list_t* list, size_t i);
+TACIT_EXPORT void tacit_event_list_free(tacit_event_list_t* list);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Declared interests: what the user said. They outrank anything inferred.
+ * ------------------------------------------------------------------------------------------------ */
+/* Declares (or re-declares) a topic; weight in (0, 1], 1 for "yes, I like this". */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_declare_interest(tacit_t* handle, const char* topic_id,
+                                                               double weight);
+/* Removes a declared interest; TACIT_ERR_NOT_FOUND if it was not declared. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_undeclare_interest(tacit_t* handle, const char* topic_id);
+
+typedef struct tacit_interest {
+  const char* topic_id;
+  double weight;
+  int64_t declared_at_ms;
+} tacit_interest_t;
+typedef struct tacit_interest_list tacit_interest_list_t;
+/* Declared interests, ordered by topic id. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_interests_read(tacit_t* handle, tacit_interest_list_t** out);
+TACIT_EXPORT size_t tacit_interest_list_size(const tacit_interest_list_t* list);
+TACIT_EXPORT const tacit_interest_t* tacit_interest_list_get(const tacit_interest_list_t* list, size_t i);
+TACIT_EXPORT void tacit_interest_list_free(tacit_interest_list_t* list);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TACIT_TACIT_H_ */

@@ -1,0 +1,48 @@
+// The structs behind the C API's opaque handles. Internal to the api/ concern.
+#ifndef TACIT_API_HANDLE_H_
+#define TACIT_API_HANDLE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/clock.h"
+#include "crypto/secret.h"
+#include "store/profile_store.h"
+#include "tacit/tacit.h"
+
+struct tacit_options {
+  std::string dir;
+  tacit::SecretBytes key;
+  tacit::SecretBytes passphrase;
+  uint64_t opslimit = 2;
+  size_t memlimit = size_t(64) << 20;
+  int durability = TACIT_DURABILITY_PROCESS_CRASH;
+  tacit::Clock clock;
+};
+
+struct tacit_handle {
+  std::mutex mu;  // serialises every call on this handle
+  std::unique_ptr<tacit::ProfileStore> store;  // null once erased
+  tacit::Clock clock;
+};
+
+namespace tacit {
+
+// Validation shared by the API functions. Each returns INVALID_ARGUMENT with a message naming `what`.
+Status ValidateId(const char* id, const char* what);
+Status ValidateTimestamp(int64_t ts_ms, int64_t now_ms, const char* what);
+Status ValidateEvent(const tacit_event_t& e, int64_t now_ms);
+
+// Locks the handle and checks it is usable; the body runs under the lock.
+template <typename F>
+Status WithHandle(tacit_t* h, F&& body) {
+  if (!h) return Status::Invalid("handle is NULL");
+  std::lock_guard<std::mutex> lock(h->mu);
+  if (!h->store) return Status(TACIT_ERR_CLOSED, "the profile was erased; close this handle");
+  return body(*h->store);
+}
+
+}  // namespace tacit
+
+#endif  // TACIT_API_HANDLE_H_

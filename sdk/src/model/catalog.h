@@ -1,0 +1,93 @@
+// The verified, in-memory form of a brand's catalog. Built only by catalog/loader from signed, verified
+// bytes; read by ranking and reporting. Immutable once built, so it is shared between threads freely.
+#ifndef TACIT_MODEL_CATALOG_H_
+#define TACIT_MODEL_CATALOG_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace tacit {
+
+// GDPR Art. 9 special categories, plus children. Values are pinned: they are stored and signed.
+enum class Sensitivity : uint8_t {
+  kNone = 0,
+  kHealth = 1,
+  kReligion = 2,          // religion or belief
+  kPolitics = 3,          // political opinion
+  kSexuality = 4,         // sex life or sexual orientation
+  kEthnicity = 5,         // racial or ethnic origin
+  kTradeUnion = 6,        // trade-union membership
+  kGeneticBiometric = 7,  // genetic or biometric data
+  kChildren = 8,
+};
+constexpr uint8_t kSensitivityMax = 8;
+
+struct Topic {
+  std::string id;
+  std::string label;         // for sentences: "hiking"
+  int32_t parent = -1;       // index into Catalog::topics, -1 for a root
+  Sensitivity sensitivity = Sensitivity::kNone;
+  bool sensitive() const { return sensitivity != Sensitivity::kNone; }
+};
+
+struct ItemTopic {
+  uint32_t topic = 0;  // index into Catalog::topics
+  float weight = 0;    // (0, 1]
+};
+
+struct Item {
+  std::string id;
+  std::string title;
+  std::vector<ItemTopic> topics;  // 1..16
+  std::string campaign_id;        // "" if none
+  int64_t published_at_ms = 0;
+  float popularity = 0;           // prior in [0, 1]
+  std::string locale;             // BCP 47, "" for any
+  bool has_embedding = false;     // row `index` of Catalog::embeddings when true
+};
+
+// What a metric measures about this device in one period (pinned values, signed in the catalog).
+enum class MetricKind : uint8_t {
+  kTopicEngagement = 1,     // histogram: the bucket topic this device engaged with most in the period
+  kCampaignConversion = 2,  // histogram: the bucket campaign this device converted on in the period
+  kStrongestSegment = 3,    // histogram: the bucket topic with the highest affinity at period end
+  kAnyConversion = 4,       // yes/no: converted at all in the period
+};
+constexpr uint8_t kMetricKindMax = 4;
+
+struct MetricDef {
+  std::string id;
+  MetricKind kind = MetricKind::kTopicEngagement;
+  double epsilon = 1.0;              // (0, 8]
+  int64_t period_ms = 0;             // >= 1 hour
+  std::vector<std::string> buckets;  // topic ids or campaign ids; the last implicit bucket is "none"
+};
+
+struct Catalog {
+  std::string brand_id;
+  uint64_t version = 0;
+  int64_t issued_at_ms = 0;
+  int64_t expires_at_ms = 0;
+  uint32_t embedding_dim = 0;  // 0 when no item has an embedding
+  std::vector<Topic> topics;
+  std::vector<Item> items;
+  // items.size() * embedding_dim floats, row i for item i, L2-normalised; zero rows for items without one.
+  std::vector<float> embeddings;
+  std::vector<MetricDef> metrics;
+  bool has_report_key = false;
+  std::array<uint8_t, 32> report_public_key{};  // X25519, reports are sealed to it
+  double epsilon_cap = 0;        // the brand's per-user budget per window (0 = reporting disabled)
+  int64_t epsilon_window_ms = 0;
+
+  std::unordered_map<std::string, uint32_t> topic_index;  // id -> index
+  std::unordered_map<std::string, uint32_t> item_index;
+
+  const float* embedding(uint32_t item) const { return embeddings.data() + size_t(item) * embedding_dim; }
+};
+
+}  // namespace tacit
+
+#endif  // TACIT_MODEL_CATALOG_H_

@@ -1,0 +1,97 @@
+// ProfileStore: the encrypted profile on disk (a directory holding profile.db, its -wal/-shm, key.meta and
+// a LOCK file). It validates nothing about API arguments (the API layer does) but everything about the
+// file. Not thread-safe: the owner serialises calls.
+#ifndef TACIT_STORE_PROFILE_STORE_H_
+#define TACIT_STORE_PROFILE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "crypto/secret.h"
+#include "store/key_meta.h"
+#include "store/sqlite.h"
+#include "tacit/tacit.h"
+
+namespace tacit {
+
+struct StoreConfig {
+  std::string dir;
+  SecretBytes key;         // exactly 32 bytes, or
+  SecretBytes passphrase;  // a passphrase (Argon2id), or neither when `unencrypted`
+  uint64_t opslimit = 2;                 // Argon2id cost for a new profile (libsodium INTERACTIVE)
+  uint64_t memlimit = 64ull << 20;
+  bool unencrypted = false;  // plain SQLite: for benchmarks only, unreachable from the C API
+  int durability = TACIT_DURABILITY_PROCESS_CRASH;
+  int target_schema = 0;  // 0 = current; tests open older versions to exercise migrations
+};
+
+struct StoredEvent {
+  int32_t type = 0;
+  std::string item_id;
+  std::vector<std::string> topics;
+  int64_t ts = 0;
+  double value = 0;
+};
+
+struct StoredInterest {
+  std::string topic_id;
+  double weight = 0;
+  int64_t declared_at = 0;
+};
+
+class ProfileStore {
+ public:
+  static constexpr char kDbFile[] = "profile.db";
+  static constexpr char kMetaFile[] = "key.meta";
+  static constexpr char kLockFile[] = "LOCK";
+  static constexpr char kTopicSeparator = '\x1f';
+
+  // Opens or creates. KEY for a wrong key, CORRUPT for a damaged file, SCHEMA_TOO_NEW for a newer file,
+  // BUSY when another handle holds the profile. On failure nothing in the directory has been modified.
+  static Result<std::unique_ptr<ProfileStore>> Open(StoreConfig config);
+  ~ProfileStore();
+  ProfileStore(const ProfileStore&) = delete;
+  ProfileStore& operator=(const ProfileStore&) = delete;
+
+  // Events must already be validated. All or nothing.
+  Status RecordEvents(const tacit_event_t* events, size_t count);
+  Result<uint64_t> EventCount();
+  Result<std::vector<StoredEvent>> ReadEvents(int64_t since_ms, size_t limit);
+
+  Status DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms);
+  Status UndeclareInterest(std::string_view topic_id);  // NOT_FOUND when not declared
+  Result<std::vector<StoredInterest>> ReadInterests();
+
+  Status SetSetting(std::string_view key, std::string_view value);
+  Result<std::string> GetSetting(std::string_view key);  // NOT_FOUND when absent
+
+  // Re-encrypts in place under a 32-byte key (a passphrase profile becomes a raw-key profile).
+  Status Rekey(const uint8_t* new_key);
+  // Deletes every file of the profile; the store is unusable afterwards.
+  Status EraseAll();
+
+  Db& db() { return db_; }
+  const std::string& dir() const { return dir_; }
+  std::string PathOf(const char* file) const { return dir_ + "/" + file; }
+
+ private:
+  ProfileStore() = default;
+  Status OpenDatabase(StoreConfig& config);
+  Status ApplyKey(const SecretBytes& key);
+  void Shutdown();
+
+  std::string dir_;
+  int lock_fd_ = -1;
+  bool encrypted_ = true;
+  Db db_;
+  Stmt insert_event_;
+  std::string topics_buf_;
+};
+
+}  // namespace tacit
+
+#endif  // TACIT_STORE_PROFILE_STORE_H_

@@ -1,0 +1,57 @@
+#include "store/schema.h"
+
+#include <string>
+
+namespace tacit {
+namespace {
+
+// migrations[i] takes the schema from version i to i + 1. Append only; never edit a shipped step.
+const char* const kMigrations[] = {
+    // 1: the foundation.
+    R"sql(
+CREATE TABLE settings(
+  key TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE interests(
+  topic_id TEXT PRIMARY KEY,
+  weight REAL NOT NULL,
+  declared_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  type INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  topics TEXT NOT NULL,   -- topic ids joined by U+001F
+  ts INTEGER NOT NULL,
+  value REAL NOT NULL
+) STRICT;
+CREATE INDEX events_by_ts ON events(ts);
+)sql",
+};
+
+constexpr int kVersions = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+}  // namespace
+
+int CurrentSchemaVersion() { return kVersions; }
+
+Status Migrate(Db& db, int target) {
+  if (target < 0 || target > kVersions) return Status::Internal("migration target out of range");
+  Transaction tx(db);
+  TACIT_RETURN_IF_ERROR(tx.Begin());
+  TACIT_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
+  if (version > kVersions)
+    return Status(TACIT_ERR_SCHEMA_TOO_NEW, "profile schema " + std::to_string(version) +
+                                                " is newer than this tacit supports (" +
+                                                std::to_string(kVersions) + ")");
+  if (version >= target) return Status::OK();  // rolls back the empty transaction
+  for (int64_t v = version; v < target; ++v) {
+    Status s = db.Exec(kMigrations[v]);
+    if (!s.ok()) return Status(s.code(), "migration to schema " + std::to_string(v + 1) + ": " + s.message());
+  }
+  TACIT_RETURN_IF_ERROR(db.Exec(("PRAGMA user_version = " + std::to_string(target)).c_str()));
+  return tx.Commit();
+}
+
+}  // namespace tacit
