@@ -12,8 +12,12 @@ for g in "${groups[@]}"; do
     host)  want build-essential cmake pkg-config clang libsodium-dev libflatbuffers-dev flatbuffers-compiler \
                 catch2 libssl-dev libbenchmark-dev libclang-rt-14-dev ca-certificates
            command -v npm >/dev/null 2>&1 || want npm ;;
-    cross-aarch64) want crossbuild-essential-arm64 qemu-user libsodium-dev:arm64 libssl-dev:arm64 ;;
-    cross-armhf)   want crossbuild-essential-armhf qemu-user libsodium-dev:armhf libssl-dev:armhf ;;
+    # Cross: Debian's cross compilers, qemu-user to run the tests, the target's multiarch -dev packages.
+    # libflatbuffers-dev:<arch> brings the target's flatbuffers CMake config; flatc stays the host's.
+    cross-aarch64) want crossbuild-essential-arm64 qemu-user libsodium-dev:arm64 libssl-dev:arm64 \
+                        libflatbuffers-dev:arm64 ;;
+    cross-armhf)   want crossbuild-essential-armhf qemu-user libsodium-dev:armhf libssl-dev:armhf \
+                        libflatbuffers-dev:armhf ;;
     java)  want default-jdk-headless junit4 ;;
     *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
   esac
