@@ -239,6 +239,103 @@ TACIT_EXPORT size_t tacit_interest_list_size(const tacit_interest_list_t* list);
 TACIT_EXPORT const tacit_interest_t* tacit_interest_list_get(const tacit_interest_list_t* list, size_t i);
 TACIT_EXPORT void tacit_interest_list_free(tacit_interest_list_t* list);
 
+/* ---------------------------------------------------------------------------------------------------
+ * The brand's catalog (docs/catalog-format.md)
+ * ------------------------------------------------------------------------------------------------ */
+/* Adds a brand Ed25519 public key (exactly 32 bytes) that may sign catalogs. Up to 8 keys (rotation). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_add_brand_key(tacit_options_t* options, const uint8_t* key,
+                                                                    size_t key_len);
+/* The brand id catalogs must carry; NULL or "" accepts any brand. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_brand_id(tacit_options_t* options, const char* brand_id);
+/* Half-life of inferred interests, in ms (1 h .. 365 days). Default 14 days. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_half_life(tacit_options_t* options, int64_t half_life_ms);
+
+/* Verifies and activates a signed catalog, in this order: the signature over the exact bytes, the
+ * FlatBuffers verifier with tight limits, semantic checks, brand, validity window, version; then stores it
+ * in the encrypted profile in one transaction. On any failure the previous catalog stays active. Codes:
+ * TACIT_ERR_CATALOG_{BAD_SIGNATURE, UNKNOWN_KEY, MALFORMED, EXPIRED, NOT_YET_VALID, ROLLED_BACK, WRONG_BRAND}.
+ * Loading the active version again is accepted. A stored catalog keeps serving after its expiry until a
+ * newer one is loaded (tacit_catalog_info tells the host). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_load_catalog(tacit_t* handle, const uint8_t* signed_catalog,
+                                                           size_t len);
+
+typedef struct tacit_catalog_info {
+  uint64_t version;
+  int64_t issued_at_ms;
+  int64_t expires_at_ms;
+  size_t item_count;
+  size_t topic_count;
+  size_t metric_count;
+} tacit_catalog_info_t;
+/* TACIT_ERR_NO_CATALOG when none is active. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_catalog_info(tacit_t* handle, tacit_catalog_info_t* out);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Feedback. "Not interested" is honoured everywhere, for good, across restarts. (A dismissal, which only
+ * lowers weight, is a TACIT_EVENT_DISMISS event.)
+ * ------------------------------------------------------------------------------------------------ */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_not_interested_item(tacit_t* handle, const char* item_id);
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_not_interested_topic(tacit_t* handle, const char* topic_id);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Ranking with reasons
+ * ------------------------------------------------------------------------------------------------ */
+typedef enum tacit_surface { TACIT_SURFACE_FEED = 1, TACIT_SURFACE_VOICE = 2, TACIT_SURFACE_NOTIFICATION = 3 } tacit_surface;
+
+typedef enum tacit_reason_kind {
+  TACIT_REASON_DECLARED = 1,  /* the user said they like the topic */
+  TACIT_REASON_INFERRED = 2,  /* from what the user did (needs personalisation consent) */
+  TACIT_REASON_POPULAR = 3,   /* the brand's popularity prior */
+  TACIT_REASON_EXPLORING = 4, /* exploration: something new */
+  TACIT_REASON_FRESH = 5,     /* recently published */
+  TACIT_REASON_SIMILAR = 6    /* like an item the user enjoyed */
+} tacit_reason_kind;
+
+typedef struct tacit_reason {
+  int32_t kind;          /* a tacit_reason_kind */
+  const char* ref_id;    /* the topic or item it refers to; "" for none */
+  int32_t ref_is_item;   /* 1 when ref_id is an item id, 0 for a topic id */
+  double contribution;   /* its part of the score */
+  const char* text;      /* a sentence for a screen: "Because you said you like hiking" */
+  const char* spoken;    /* a short spoken form: "You said you like hiking." */
+} tacit_reason_t;
+
+typedef struct tacit_ranked_item {
+  const char* item_id;
+  const char* title;
+  double score;
+  const tacit_reason_t* reasons; /* strongest first; reason_count >= 1 */
+  size_t reason_count;
+} tacit_ranked_item_t;
+
+typedef struct tacit_rank_request {
+  size_t k;                          /* 1..100 */
+  int32_t surface;                   /* a tacit_surface */
+  int64_t now_ms;                    /* 0 = the handle's clock */
+  const char* locale;                /* NULL or "" = any; "en" matches "en-GB" */
+  const char* const* candidate_ids;  /* NULL = the whole catalog; else 1..100000 ids (unknown ids: error) */
+  size_t candidate_count;
+  uint64_t seed;                     /* exploration seed: the same seed and profile give the same list; 0 = random */
+  double exploration;                /* share of k given to exploration, 0..0.5 */
+  uint32_t frequency_cap;            /* max views per item per 24 h before it rests; 0 = no cap */
+} tacit_rank_request_t;
+
+/* A request with the defaults: k 20, feed, now, any locale, whole catalog, random seed, 10% exploration,
+ * frequency cap 3. */
+TACIT_EXPORT tacit_rank_request_t tacit_rank_request_default(void);
+
+typedef struct tacit_ranking tacit_ranking_t;
+/* Ranks the active catalog (TACIT_ERR_NO_CATALOG if none) for the user. Never returns a not-interested
+ * item, an item of a suppressed topic, or an item of a sensitive topic the user did not declare. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rank(tacit_t* handle, const tacit_rank_request_t* request,
+                                                   tacit_ranking_t** out);
+/* Why one item would be shown, on demand: a ranking of one. TACIT_ERR_NOT_FOUND (with the reason in the
+ * message) for an unknown item or one that is hidden. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_explain(tacit_t* handle, const char* item_id, tacit_ranking_t** out);
+TACIT_EXPORT size_t tacit_ranking_size(const tacit_ranking_t* ranking);
+TACIT_EXPORT const tacit_ranked_item_t* tacit_ranking_get(const tacit_ranking_t* ranking, size_t i);
+TACIT_EXPORT void tacit_ranking_free(tacit_ranking_t* ranking);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

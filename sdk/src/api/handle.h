@@ -6,7 +6,10 @@
 #include <mutex>
 #include <string>
 
+#include "catalog/loader.h"
 #include "core/clock.h"
+#include "rank/profile_model.h"
+#include "rank/ranker.h"
 #include "crypto/secret.h"
 #include "store/profile_store.h"
 #include "tacit/tacit.h"
@@ -19,15 +22,32 @@ struct tacit_options {
   size_t memlimit = size_t(64) << 20;
   int durability = TACIT_DURABILITY_PROCESS_CRASH;
   tacit::Clock clock;
+  std::vector<tacit::CatalogPublicKey> brand_keys;
+  std::string brand_id;
+  int64_t half_life_ms = 14 * tacit::kMsPerDay;
 };
 
 struct tacit_handle {
   std::mutex mu;  // serialises every call on this handle
   std::unique_ptr<tacit::ProfileStore> store;  // null once erased
   tacit::Clock clock;
+  std::vector<tacit::CatalogPublicKey> brand_keys;
+  std::string brand_id;
+  int64_t half_life_ms = 0;
+  std::shared_ptr<const tacit::RankIndex> index;  // null: no active catalog
+  std::unique_ptr<tacit::ProfileModel> model;     // null: rebuild before next use
+  tacit::RankScratch scratch;
+  bool personalization = true;  // may inferred signals be used (consent)
 };
 
 namespace tacit {
+
+// Activates a verified catalog on the handle (the model is rebuilt lazily).
+void ActivateCatalog(tacit_handle* h, std::shared_ptr<const Catalog> catalog);
+// Loads the stored catalog at open; a stored catalog that no longer verifies is ignored.
+Status RestoreCatalog(tacit_handle* h);
+// The current model, building it from the store if needed. Requires an active catalog.
+Result<ProfileModel*> CurrentModel(tacit_handle* h);
 
 // Validation shared by the API functions. Each returns INVALID_ARGUMENT with a message naming `what`.
 Status ValidateId(const char* id, const char* what);

@@ -140,10 +140,14 @@ tacit_status tacit_open(const tacit_options_t* o, tacit_t** out) {
     cfg.memlimit = o->memlimit;
     cfg.durability = o->durability;
     TACIT_ASSIGN_OR_RETURN(auto store, tacit::ProfileStore::Open(std::move(cfg)));
-    auto* h = new tacit_handle();
+    std::unique_ptr<tacit_handle> h(new tacit_handle());
     h->store = std::move(store);
     h->clock = o->clock;
-    *out = h;
+    h->brand_keys = o->brand_keys;
+    h->brand_id = o->brand_id;
+    h->half_life_ms = o->half_life_ms;
+    TACIT_RETURN_IF_ERROR(tacit::RestoreCatalog(h.get()));
+    *out = h.release();
     return Status::OK();
   });
 }
@@ -182,7 +186,16 @@ tacit_status tacit_record_events(tacit_t* h, const tacit_event_t* events, size_t
         Status v = tacit::ValidateEvent(events[i], now);
         if (!v.ok()) return Status(v.code(), "event " + std::to_string(i) + ": " + v.message());
       }
-      return s.RecordEvents(events, count);
+      TACIT_RETURN_IF_ERROR(s.RecordEvents(events, count));
+      if (h->model) {
+        std::vector<std::string> topics;
+        for (size_t i = 0; i < count; ++i) {
+          const tacit_event_t& e = events[i];
+          topics.assign(e.topic_ids, e.topic_ids + e.topic_count);
+          h->model->Apply(e.type, e.item_id, topics, e.timestamp_ms, e.value);
+        }
+      }
+      return Status::OK();
     });
   });
 }
@@ -228,14 +241,22 @@ tacit_status tacit_declare_interest(tacit_t* h, const char* topic_id, double wei
   return Guard([&] {
     TACIT_RETURN_IF_ERROR(tacit::ValidateId(topic_id, "topic_id"));
     if (!(weight > 0.0 && weight <= 1.0)) return Status::Invalid("weight must be in (0, 1]");
-    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) { return s.DeclareInterest(topic_id, weight, h->clock.Now()); });
+    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) {
+      TACIT_RETURN_IF_ERROR(s.DeclareInterest(topic_id, weight, h->clock.Now()));
+      if (h->model) h->model->Declare(topic_id, weight);
+      return Status::OK();
+    });
   });
 }
 
 tacit_status tacit_undeclare_interest(tacit_t* h, const char* topic_id) {
   return Guard([&] {
     TACIT_RETURN_IF_ERROR(tacit::ValidateId(topic_id, "topic_id"));
-    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) { return s.UndeclareInterest(topic_id); });
+    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) {
+      TACIT_RETURN_IF_ERROR(s.UndeclareInterest(topic_id));
+      if (h->model) h->model->Undeclare(topic_id);
+      return Status::OK();
+    });
   });
 }
 

@@ -274,6 +274,41 @@ Result<std::vector<StoredInterest>> ProfileStore::ReadInterests() {
   return out;
 }
 
+Status ProfileStore::SaveCatalog(const uint8_t* envelope, size_t len, uint64_t version, int64_t now_ms) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT OR REPLACE INTO catalog(slot, envelope, version, loaded_at) "
+                                             "VALUES(1, ?, ?, ?)"));
+  q.BindBlob(1, envelope, len);
+  q.Bind(2, static_cast<int64_t>(version));
+  q.Bind(3, now_ms);
+  return q.Run();
+}
+
+Result<std::string> ProfileStore::LoadCatalog() {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT envelope FROM catalog WHERE slot = 1"));
+  TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Status::NotFound("no catalog stored");
+  return std::string(q.Blob(0));
+}
+
+Status ProfileStore::AddFeedback(FeedbackKind kind, std::string_view target, int64_t now_ms) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT OR IGNORE INTO feedback(kind, target, ts) VALUES(?, ?, ?)"));
+  q.Bind(1, static_cast<int64_t>(kind));
+  q.Bind(2, target);
+  q.Bind(3, now_ms);
+  return q.Run();
+}
+
+Result<std::vector<std::pair<int, std::string>>> ProfileStore::ReadFeedback() {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT kind, target FROM feedback ORDER BY kind, target"));
+  std::vector<std::pair<int, std::string>> out;
+  for (;;) {
+    TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.emplace_back(static_cast<int>(q.Int(0)), std::string(q.Text(1)));
+  }
+  return out;
+}
+
 Status ProfileStore::SetSetting(std::string_view key, std::string_view value) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT OR REPLACE INTO settings(key, value) VALUES(?, ?)"));
   q.Bind(1, key);

@@ -66,6 +66,14 @@ class ProfileStore {
   Status UndeclareInterest(std::string_view topic_id);  // NOT_FOUND when not declared
   Result<std::vector<StoredInterest>> ReadInterests();
 
+  // The active catalog's signed envelope; NOT_FOUND when none was stored.
+  Status SaveCatalog(const uint8_t* envelope, size_t len, uint64_t version, int64_t now_ms);
+  Result<std::string> LoadCatalog();
+
+  enum FeedbackKind : int { kNotInterestedItem = 1, kNotInterestedTopic = 2 };
+  Status AddFeedback(FeedbackKind kind, std::string_view target, int64_t now_ms);
+  Result<std::vector<std::pair<int, std::string>>> ReadFeedback();
+
   Status SetSetting(std::string_view key, std::string_view value);
   Result<std::string> GetSetting(std::string_view key);  // NOT_FOUND when absent
 

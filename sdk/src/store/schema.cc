@@ -28,6 +28,21 @@ CREATE TABLE events(
 ) STRICT;
 CREATE INDEX events_by_ts ON events(ts);
 )sql",
+    // 2: the brand's catalog (the signed envelope as received) and "not interested" feedback.
+    R"sql(
+CREATE TABLE catalog(
+  slot INTEGER PRIMARY KEY CHECK (slot = 1),
+  envelope BLOB NOT NULL,
+  version INTEGER NOT NULL,
+  loaded_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE feedback(
+  kind INTEGER NOT NULL,   -- 1 not interested in an item, 2 in a topic
+  target TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  PRIMARY KEY (kind, target)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kVersions = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -1,0 +1,132 @@
+#include "rank/profile_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tacit {
+
+double EventWeight(int32_t type) {
+  switch (type) {
+    case TACIT_EVENT_VIEW: return 0.1;
+    case TACIT_EVENT_OPEN: return 1.0;
+    case TACIT_EVENT_COMPLETE: return 2.0;
+    case TACIT_EVENT_LIKE: return 3.0;
+    case TACIT_EVENT_SHARE: return 3.0;
+    case TACIT_EVENT_CONVERSION: return 3.0;
+    case TACIT_EVENT_DISMISS: return -2.0;
+    case TACIT_EVENT_SKIP: return -0.5;
+    default: return 0.0;
+  }
+}
+
+bool IsEngagement(int32_t type) { return EventWeight(type) >= 1.0; }
+
+ProfileModel::ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms)
+    : index_(std::move(index)), half_life_ms_(double(std::max<int64_t>(half_life_ms, 3600 * 1000))), ref_ms_(ref_ms) {
+  const size_t topics = index_->catalog->topics.size();
+  declared_.assign(topics, 0.0f);
+  affinity_ref_.assign(topics, 0.0);
+  topic_engagements_.resize(topics);
+  topic_pos_.assign(topics, 0);
+  topic_neg_.assign(topics, 0);
+  suppressed_.assign(topics, 0);
+  blocked_.assign(index_->items(), 0);
+  taste_ref_.assign(index_->dim, 0.0);
+}
+
+double ProfileModel::Grow(int64_t ts) const { return std::exp2(std::clamp(double(ts - ref_ms_) / half_life_ms_, -200.0, 200.0)); }
+double ProfileModel::Decay(int64_t now) const { return 1.0 / Grow(now); }
+
+void ProfileModel::Declare(const std::string& topic_id, double weight) {
+  auto it = index_->catalog->topic_index.find(topic_id);
+  if (it != index_->catalog->topic_index.end()) declared_[it->second] = float(weight);
+}
+
+void ProfileModel::Undeclare(const std::string& topic_id) { Declare(topic_id, 0.0); }
+
+void ProfileModel::BlockItem(const std::string& item_id) {
+  auto it = index_->catalog->item_index.find(item_id);
+  if (it != index_->catalog->item_index.end()) blocked_[it->second] = 1;
+}
+
+void ProfileModel::SuppressTopic(const std::string& topic_id) {
+  auto it = index_->catalog->topic_index.find(topic_id);
+  if (it != index_->catalog->topic_index.end()) suppressed_[it->second] = 1;
+}
+
+void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
+                         double /*value*/) {
+  const Catalog& c = *index_->catalog;
+  const double w = EventWeight(type);
+  auto item_it = c.item_index.find(item_id);
+  const bool known = item_it != c.item_index.end();
+  const uint32_t item = known ? item_it->second : 0;
+
+  // The catalog is authoritative for a known item's topics; otherwise the host's topic ids count fully.
+  auto add_topic = [&](uint32_t t, double tw) {
+    if (index_->topic_sensitive[t]) return;  // never inferred
+    affinity_ref_[t] += w * tw * Grow(ts);
+    if (IsEngagement(type)) {
+      topic_pos_[t]++;
+      topic_engagements_[t].push_back(ts);
+    } else if (w < 0) {
+      topic_neg_[t]++;
+    }
+  };
+  if (known) {
+    for (uint32_t k = index_->topic_begin[item]; k < index_->topic_begin[item + 1]; ++k)
+      add_topic(index_->item_topic[k], index_->item_weight[k]);
+  } else {
+    for (const std::string& id : topics) {
+      auto t = c.topic_index.find(id);
+      if (t != c.topic_index.end()) add_topic(t->second, 1.0);
+    }
+  }
+  if (!known) return;
+
+  if (type == TACIT_EVENT_VIEW) {
+    auto& views = exposures_[item].views;
+    views.insert(std::upper_bound(views.begin(), views.end(), ts), ts);
+  } else if (w < 0) {
+    exposures_[item].penalty_ref += -w * Grow(ts);
+  }
+  if (IsEngagement(type)) {
+    engagements_++;
+    if (!index_->item_sensitive[item]) {
+      if (index_->dim && c.items[item].has_embedding) {
+        const float* e = c.embedding(item);
+        const double g = w * Grow(ts);
+        for (uint32_t d = 0; d < index_->dim; ++d) taste_ref_[d] += g * e[d];
+      }
+      recent_.push_back({item, ts, w});
+      if (recent_.size() > kRecentEngagements) recent_.pop_front();
+    }
+  }
+}
+
+void ProfileModel::InferredAt(int64_t now, std::vector<float>* out) const {
+  const double decay = Decay(now);
+  out->resize(affinity_ref_.size());
+  for (size_t t = 0; t < affinity_ref_.size(); ++t) (*out)[t] = float(affinity_ref_[t] * decay);
+}
+
+uint32_t ProfileModel::EngagementsThisWeek(uint32_t topic, int64_t now) const {
+  uint32_t n = 0;
+  for (int64_t ts : topic_engagements_[topic]) n += (ts > now - kWeekMs && ts <= now);
+  return n;
+}
+
+uint32_t ProfileModel::ViewsInWindow(uint32_t item, int64_t now) const {
+  auto it = exposures_.find(item);
+  if (it == exposures_.end()) return 0;
+  uint32_t n = 0;
+  for (int64_t ts : it->second.views) n += (ts > now - kFrequencyWindowMs && ts <= now);
+  return n;
+}
+
+double ProfileModel::ItemPenaltyAt(uint32_t item, int64_t now) const {
+  auto it = exposures_.find(item);
+  return it == exposures_.end() ? 0.0 : it->second.penalty_ref * Decay(now);
+}
+
+}  // namespace tacit

@@ -1,0 +1,95 @@
+// ProfileModel: what ranking knows about the user, relative to one catalog. Built from the stored
+// events, declared interests and feedback, then kept current incrementally as new events arrive.
+//
+// Declared interests are what the user said. Inferred affinity is a sum of event weights with
+// exponential decay (half-life configurable), kept as its value at a reference time: an event at ts adds
+// w * 2^{(ts - ref)/h}, and the affinity at `now` is that sum times 2^{-(now - ref)/h} — exact and O(1).
+// Sensitive topics (their class, or an ancestor's, is not "none") never receive inferred affinity, and
+// items carrying them never shape the taste vector: they count only when the user declared them.
+#ifndef TACIT_RANK_PROFILE_MODEL_H_
+#define TACIT_RANK_PROFILE_MODEL_H_
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "rank/rank_index.h"
+#include "store/profile_store.h"
+
+namespace tacit {
+
+// What each kind of event says about the user's interest (negative: less interested).
+double EventWeight(int32_t type);
+bool IsEngagement(int32_t type);  // positive evidence: open, complete, like, share, conversion
+
+struct ItemExposure {
+  std::vector<int64_t> views;  // view timestamps within the frequency window, oldest first
+  double penalty_ref = 0;      // decayed dismissals/skips of this item, at ref
+};
+
+struct RecentEngagement {
+  uint32_t item;
+  int64_t ts;
+  double weight;
+};
+
+class ProfileModel {
+ public:
+  static constexpr int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
+  static constexpr int64_t kFrequencyWindowMs = 24LL * 3600 * 1000;
+  static constexpr size_t kRecentEngagements = 64;
+
+  ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms);
+
+  void Declare(const std::string& topic_id, double weight);
+  void Undeclare(const std::string& topic_id);
+  void BlockItem(const std::string& item_id);
+  void SuppressTopic(const std::string& topic_id);
+  // Applies one event (any order of timestamps).
+  void Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
+             double value);
+  // The inferred affinity of every topic at `now` → out (size = topics).
+  void InferredAt(int64_t now, std::vector<float>* out) const;
+  // Engagements with `topic` in the 7 days before `now`.
+  uint32_t EngagementsThisWeek(uint32_t topic, int64_t now) const;
+  // Views of `item` in the 24 h before `now`.
+  uint32_t ViewsInWindow(uint32_t item, int64_t now) const;
+  double ItemPenaltyAt(uint32_t item, int64_t now) const;
+  double Decay(int64_t now) const;  // 2^{-(now - ref)/h}
+
+  const RankIndex& index() const { return *index_; }
+  const std::vector<float>& declared() const { return declared_; }
+  const std::vector<uint8_t>& suppressed() const { return suppressed_; }
+  const std::vector<uint8_t>& blocked() const { return blocked_; }
+  const std::vector<double>& taste_ref() const { return taste_ref_; }
+  const std::unordered_map<uint32_t, ItemExposure>& exposures() const { return exposures_; }
+  const std::deque<RecentEngagement>& recent() const { return recent_; }
+  uint64_t engagements() const { return engagements_; }
+  // Per-topic engagement and dismissal counts (for exploration's posterior).
+  const std::vector<uint32_t>& topic_positive() const { return topic_pos_; }
+  const std::vector<uint32_t>& topic_negative() const { return topic_neg_; }
+
+ private:
+  double Grow(int64_t ts) const;  // 2^{(ts - ref)/h}
+
+  std::shared_ptr<const RankIndex> index_;
+  double half_life_ms_;
+  int64_t ref_ms_;
+  std::vector<float> declared_;
+  std::vector<double> affinity_ref_;
+  std::vector<std::vector<int64_t>> topic_engagements_;  // timestamps, for "this week" counts
+  std::vector<uint32_t> topic_pos_, topic_neg_;
+  std::vector<uint8_t> suppressed_;
+  std::vector<uint8_t> blocked_;
+  std::vector<double> taste_ref_;
+  std::unordered_map<uint32_t, ItemExposure> exposures_;
+  std::deque<RecentEngagement> recent_;
+  uint64_t engagements_ = 0;
+};
+
+}  // namespace tacit
+
+#endif  // TACIT_RANK_PROFILE_MODEL_H_

@@ -1,0 +1,43 @@
+// RankIndex: a catalog laid out for scoring — flat arrays per item, topic lists in CSR form, and the
+// derived facts ranking needs (effective sensitivity through the taxonomy, each item's primary topic).
+// Built once per loaded catalog; immutable and shared.
+#ifndef TACIT_RANK_RANK_INDEX_H_
+#define TACIT_RANK_RANK_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/catalog.h"
+
+namespace tacit {
+
+struct RankIndex {
+  std::shared_ptr<const Catalog> catalog;
+  uint32_t dim = 0;
+  std::vector<uint32_t> topic_begin;  // items + 1 offsets into item_topic / item_weight
+  std::vector<uint32_t> item_topic;
+  std::vector<float> item_weight;
+  std::vector<uint32_t> primary_topic;  // the item's highest-weight topic
+  std::vector<float> popularity;
+  // Freshness factorises: 2^{-(now - published)/h} = 2^{-(now - t0)/h} * fresh_rel[i], fresh_rel[i] = 2^{(published - t0)/h}.
+  std::vector<float> fresh_rel;
+  int64_t fresh_t0_ms = 0;
+  std::vector<uint8_t> topic_sensitive;  // the topic or one of its ancestors has a sensitivity class
+  std::vector<uint8_t> item_sensitive;   // any of the item's topics is sensitive
+  std::vector<float> inv_weight_sum;     // 1 / sum of the item's topic weights
+  std::vector<uint16_t> locale_id;       // index into locales; 0 = any
+  std::vector<std::string> locales;      // locales[0] = ""
+  // Items grouped by primary topic, most popular first (CSR): for exploration.
+  std::vector<uint32_t> by_topic_begin;
+  std::vector<uint32_t> by_topic_items;
+
+  static constexpr double kFreshHalfLifeMs = 3.0 * 24 * 3600 * 1000;
+  static std::shared_ptr<const RankIndex> Build(std::shared_ptr<const Catalog> catalog);
+  size_t items() const { return popularity.size(); }
+};
+
+}  // namespace tacit
+
+#endif  // TACIT_RANK_RANK_INDEX_H_

@@ -1,0 +1,347 @@
+#include "rank/ranker.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace tacit {
+namespace {
+
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+
+// SplitMix64: small, seedable, and the same on every platform (ranking is deterministic for a seed).
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : s_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  double Uniform() { return double(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
+  double Normal() {  // Box-Muller
+    double u = 1.0 - Uniform(), v = Uniform();
+    return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+  }
+  double Gamma(double a) {  // Marsaglia-Tsang, a >= 1
+    const double d = a - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      double x = Normal(), v = 1.0 + c * x;
+      if (v <= 0) continue;
+      v = v * v * v;
+      double u = 1.0 - Uniform();
+      if (std::log(u) < 0.5 * x * x + d - d * v + d * std::log(v)) return d * v;
+    }
+  }
+  double Beta(double a, double b) {
+    double x = Gamma(a), y = Gamma(b);
+    return x / (x + y);
+  }
+
+ private:
+  uint64_t s_;
+};
+
+inline float Dot(const float* a, const float* b, uint32_t n) {
+  float acc = 0;
+#pragma omp simd reduction(+ : acc)
+  for (uint32_t i = 0; i < n; ++i) acc += a[i] * b[i];
+  return acc;
+}
+
+bool LocaleMatches(const std::string& item, const std::string& wanted) {
+  if (wanted.empty() || item.empty()) return true;
+  auto lang = [](const std::string& s) { return s.substr(0, s.find_first_of("-_")); };
+  return item == wanted || lang(item) == lang(wanted);
+}
+
+const std::string& Label(const Catalog& c, uint32_t t) {
+  return c.topics[t].label.empty() ? c.topics[t].id : c.topics[t].label;
+}
+
+// Everything a request derives from the profile once, before scoring items.
+struct Prepared {
+  double confidence = 0;
+  float pop_w = 0, fresh_w = 0, sim_w = 0;
+  bool any_locale = true;
+};
+
+Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
+  const RankIndex& idx = m.index();
+  const size_t topics = idx.catalog->topics.size();
+  Prepared p;
+  p.confidence = r.use_inferred ? double(m.engagements()) / (double(m.engagements()) + ScoreWeights::kConfidenceHalf) : 0.0;
+  if (r.use_inferred) {
+    m.InferredAt(r.now_ms, &s->inferred);
+  } else {
+    s->inferred.assign(topics, 0.0f);
+  }
+  s->topic_score.resize(topics);
+  const auto& declared = m.declared();
+  const auto& suppressed = m.suppressed();
+  const float inf_w = float(ScoreWeights::kInferred * p.confidence);
+  // "Not interested" in a topic covers its descendants: walk up from each topic (the taxonomy is acyclic).
+  s->excluded.assign(topics, 0);
+  for (size_t t = 0; t < topics; ++t) {
+    int32_t cur = int32_t(t);
+    for (size_t hops = 0; cur >= 0 && hops <= topics; ++hops, cur = idx.catalog->topics[cur].parent)
+      if (suppressed[cur]) {
+        s->excluded[t] = 1;
+        break;
+      }
+  }
+  for (size_t t = 0; t < topics; ++t) {
+    if (s->excluded[t] || (idx.topic_sensitive[t] && declared[t] <= 0)) {
+      s->topic_score[t] = kNegInf;
+    } else {
+      s->topic_score[t] = ScoreWeights::kDeclared * declared[t] + inf_w * std::tanh(s->inferred[t] / 3.0f);
+    }
+  }
+  p.pop_w = float(ScoreWeights::kPopular * (1.0 - 0.5 * p.confidence));
+  p.fresh_w = float(ScoreWeights::kFresh *
+                    std::exp2(std::clamp(-double(r.now_ms - idx.fresh_t0_ms) / RankIndex::kFreshHalfLifeMs, -100.0, 100.0)));
+  s->taste.assign(idx.dim, 0.0f);
+  if (r.use_inferred && idx.dim) {
+    double norm = 0;
+    for (double v : m.taste_ref()) norm += v * v;
+    if (norm > 0) {
+      // Decay scales the taste vector uniformly, so its direction is that of taste_ref.
+      const double inv = 1.0 / std::sqrt(norm);
+      for (uint32_t d = 0; d < idx.dim; ++d) s->taste[d] = float(m.taste_ref()[d] * inv);
+      p.sim_w = float(ScoreWeights::kSimilar * p.confidence);
+    }
+  }
+  p.any_locale = r.locale.empty();
+  if (!p.any_locale) {
+    s->locale_ok.resize(idx.locales.size());
+    for (size_t l = 0; l < idx.locales.size(); ++l) s->locale_ok[l] = LocaleMatches(idx.locales[l], r.locale);
+  }
+  return p;
+}
+
+inline float ScoreItem(const RankIndex& idx, const ProfileModel& m, const Prepared& p, const RankScratch& s,
+                       uint32_t i) {
+  float topic = 0;
+  for (uint32_t k = idx.topic_begin[i]; k < idx.topic_begin[i + 1]; ++k)
+    topic += idx.item_weight[k] * s.topic_score[idx.item_topic[k]];
+  float score = topic * idx.inv_weight_sum[i] + p.pop_w * idx.popularity[i] + p.fresh_w * idx.fresh_rel[i];
+  if (p.sim_w != 0) score += p.sim_w * Dot(idx.catalog->embeddings.data() + size_t(i) * idx.dim, s.taste.data(), idx.dim);
+  if (m.blocked()[i] || (!p.any_locale && !s.locale_ok[idx.locale_id[i]])) score = kNegInf;
+  return score;
+}
+
+// Fatigue, dismissal penalties and frequency caps: sparse, applied after the dense pass.
+void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<float>* scores) {
+  for (const auto& [item, exposure] : m.exposures()) {
+    float& s = (*scores)[item];
+    if (s == kNegInf) continue;
+    const uint32_t views = m.ViewsInWindow(item, r.now_ms);
+    if (r.frequency_cap && views >= r.frequency_cap) {
+      s = kNegInf;
+      continue;
+    }
+    s -= ScoreWeights::kFatiguePerView * float(views) + ScoreWeights::kPenalty * float(m.ItemPenaltyAt(item, r.now_ms));
+  }
+}
+
+std::string Plural(uint32_t n, const char* one, const char* many) { return n == 1 ? one : many; }
+
+// The reasons for one scored item, strongest first; never empty.
+std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const RankScratch& s, const RankRequest& r,
+                               uint32_t i, bool exploring) {
+  const RankIndex& idx = m.index();
+  const Catalog& c = *idx.catalog;
+  std::vector<Reason> out;
+  if (exploring) {
+    out.push_back({ReasonKind::kExploring, c.topics[idx.primary_topic[i]].id, false, 0.0,
+                   "Something new we're trying", "Here's something new."});
+  }
+  // Declared and inferred: the topic that contributes most of each kind.
+  int best_decl = -1, best_inf = -1;
+  double decl = 0, inf = 0;
+  const float inf_w = float(ScoreWeights::kInferred * p.confidence);
+  for (uint32_t k = idx.topic_begin[i]; k < idx.topic_begin[i + 1]; ++k) {
+    const uint32_t t = idx.item_topic[k];
+    const double share = idx.item_weight[k] * idx.inv_weight_sum[i];
+    const double d = ScoreWeights::kDeclared * m.declared()[t] * share;
+    const double f = inf_w * std::tanh(s.inferred[t] / 3.0f) * share;
+    if (d > decl) decl = d, best_decl = int(t);
+    if (f > inf) inf = f, best_inf = int(t);
+  }
+  if (best_decl >= 0) {
+    const std::string& label = Label(c, uint32_t(best_decl));
+    out.push_back({ReasonKind::kDeclared, c.topics[best_decl].id, false, decl, "Because you said you like " + label,
+                   "You said you like " + label + "."});
+  }
+  if (best_inf >= 0 && inf > 0.01) {
+    const std::string& label = Label(c, uint32_t(best_inf));
+    const uint32_t n = m.EngagementsThisWeek(uint32_t(best_inf), r.now_ms);
+    std::string text = n > 0 ? "Because you read " + std::to_string(n) + " " + label + Plural(n, " article", " articles") + " this week"
+                             : "Because you've shown interest in " + label + " lately";
+    out.push_back({ReasonKind::kInferred, c.topics[best_inf].id, false, inf, text,
+                   "You've been into " + label + " lately."});
+  }
+  if (p.sim_w != 0) {
+    const float* e = c.embeddings.data() + size_t(i) * idx.dim;
+    const double sim = p.sim_w * Dot(e, s.taste.data(), idx.dim);
+    if (sim > 0.01) {
+      // Refer to the recently enjoyed item most like this one.
+      int best = -1;
+      float best_dot = -2;
+      for (const RecentEngagement& re : m.recent()) {
+        if (re.item == i || !c.items[re.item].has_embedding) continue;
+        float d = Dot(e, c.embeddings.data() + size_t(re.item) * idx.dim, idx.dim);
+        if (d > best_dot) best_dot = d, best = int(re.item);
+      }
+      if (best >= 0) {
+        const std::string& title = c.items[best].title.empty() ? c.items[best].id : c.items[best].title;
+        out.push_back({ReasonKind::kSimilar, c.items[best].id, true, sim, "Similar to \"" + title + "\", which you enjoyed",
+                       "It's like " + title + "."});
+      }
+    }
+  }
+  const double fresh = p.fresh_w * idx.fresh_rel[i];
+  if (fresh > 0.05) out.push_back({ReasonKind::kFresh, "", false, fresh, "Just published", "It's brand new."});
+  const double pop = p.pop_w * idx.popularity[i];
+  const bool know_little = p.confidence < 0.3 && best_decl < 0;
+  if (pop > 0 && (know_little || pop >= std::max(decl, inf) || out.empty()))
+    out.push_back({ReasonKind::kPopular, "", false, pop,
+                   know_little ? "Popular right now \xe2\x80\x94 we don't know you well yet" : "Popular right now",
+                   "It's popular right now."});
+  if (out.empty())
+    out.push_back({ReasonKind::kPopular, "", false, 0.0, "In this catalog, ranked by the brand's order", "It's up next."});
+  std::stable_sort(out.begin() + (exploring ? 1 : 0), out.end(),
+                   [](const Reason& a, const Reason& b) { return a.contribution > b.contribution; });
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
+  const RankIndex& idx = m.index();
+  const size_t n = idx.items();
+  const Prepared p = Prepare(m, r, s);
+
+  // Dense pass: every candidate's score. Non-candidates stay at -inf.
+  if (r.candidates.empty()) {
+    s->scores.resize(n);
+    for (uint32_t i = 0; i < n; ++i) s->scores[i] = ScoreItem(idx, m, p, *s, i);
+  } else {
+    s->scores.assign(n, kNegInf);
+    for (uint32_t i : r.candidates) s->scores[i] = ScoreItem(idx, m, p, *s, i);
+  }
+  ApplyExposures(m, r, &s->scores);
+
+  // Top M by score, ties to the lower index, so the result is deterministic.
+  s->top.clear();
+  for (uint32_t i = 0; i < n; ++i)
+    if (s->scores[i] != kNegInf) s->top.emplace_back(s->scores[i], i);
+  auto better = [](const std::pair<float, uint32_t>& a, const std::pair<float, uint32_t>& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  const size_t k = std::min(r.k, s->top.size());
+  const size_t pool = std::min(s->top.size(), 4 * k + 16);
+  std::nth_element(s->top.begin(), s->top.begin() + long(pool), s->top.end(), better);
+  std::sort(s->top.begin(), s->top.begin() + long(pool), better);
+
+  // Exploration slots: a bounded share of k.
+  const double share = std::clamp(r.exploration, 0.0, 0.5);
+  size_t n_explore = pool > k ? size_t(std::floor(double(k) * share)) : 0;
+  const size_t exploit_k = k - n_explore;
+
+  // Diversity: at most max(2, ceil(0.3 k)) items per primary topic, relaxed only if the pool runs short.
+  const size_t cap = std::max<size_t>(2, size_t(std::ceil(0.3 * double(k))));
+  std::vector<uint32_t> per_topic(idx.catalog->topics.size(), 0);
+  std::vector<uint8_t> taken(n, 0);
+  std::vector<uint32_t> exploit;
+  for (int pass = 0; pass < 2 && exploit.size() < exploit_k; ++pass) {
+    for (size_t j = 0; j < pool && exploit.size() < exploit_k; ++j) {
+      const uint32_t i = s->top[j].second;
+      if (taken[i] || (pass == 0 && per_topic[idx.primary_topic[i]] >= cap)) continue;
+      taken[i] = 1;
+      per_topic[idx.primary_topic[i]]++;
+      exploit.push_back(i);
+    }
+  }
+
+  // Thompson sampling over topics the user has not shown or declared interest in: Beta(1 + engagements,
+  // 1 + dismissals + 1). Only topics whose score is finite qualify, so blocked, suppressed and undeclared
+  // sensitive topics are never explored; the chosen item must itself have a finite score.
+  std::vector<uint32_t> explore;
+  if (n_explore) {
+    Rng rng(r.seed ? r.seed : (uint64_t(randombytes_random()) << 32 | randombytes_random()));
+    std::vector<std::pair<double, uint32_t>> draws;
+    const size_t topics = idx.catalog->topics.size();
+    for (uint32_t t = 0; t < topics; ++t) {
+      if (s->topic_score[t] == kNegInf || m.declared()[t] > 0 || s->inferred[t] > 0.5f) continue;
+      if (idx.by_topic_begin[t] == idx.by_topic_begin[t + 1]) continue;
+      const double a = 1.0 + (r.use_inferred ? m.topic_positive()[t] : 0);
+      const double b = 2.0 + (r.use_inferred ? m.topic_negative()[t] : 0);
+      // Topics absent from the list come first (draw + 1), then the rest.
+      draws.emplace_back(rng.Beta(a, b) + (per_topic[t] == 0 ? 1.0 : 0.0), t);
+    }
+    std::sort(draws.begin(), draws.end(), [](auto& x, auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+    for (const auto& d : draws) {
+      if (explore.size() == n_explore) break;
+      for (uint32_t j = idx.by_topic_begin[d.second]; j < idx.by_topic_begin[d.second + 1]; ++j) {
+        const uint32_t i = idx.by_topic_items[j];
+        if (s->scores[i] != kNegInf && !taken[i]) {
+          taken[i] = 1;
+          explore.push_back(i);
+          break;
+        }
+      }
+    }
+  }
+  // Fill any exploration slot left empty with the next exploit items.
+  for (size_t j = 0; j < pool && exploit.size() + explore.size() < k; ++j) {
+    const uint32_t i = s->top[j].second;
+    if (!taken[i]) taken[i] = 1, exploit.push_back(i);
+  }
+
+  // Interleave: exploration items at evenly spaced positions.
+  std::vector<std::pair<uint32_t, bool>> order;
+  size_t e = 0, x = 0;
+  const size_t total = exploit.size() + explore.size();
+  for (size_t pos = 0; pos < total; ++pos) {
+    const bool slot = e < explore.size() && (pos + 1) * (explore.size() + 1) >= (e + 1) * (total + 1);
+    if (slot || x >= exploit.size()) {
+      order.emplace_back(explore[e++], true);
+    } else {
+      order.emplace_back(exploit[x++], false);
+    }
+  }
+  std::vector<RankedItem> out;
+  out.reserve(order.size());
+  for (const auto& [i, exploring] : order)
+    out.push_back(RankedItem{i, double(s->scores[i]), Explainers(m, p, *s, r, i, exploring)});
+  return out;
+}
+
+Result<RankedItem> Explain(const ProfileModel& m, uint32_t item, const RankRequest& r) {
+  const RankIndex& idx = m.index();
+  const Catalog& c = *idx.catalog;
+  if (m.blocked()[item]) return Status::NotFound("hidden: you said you're not interested in this item");
+  RankScratch s;
+  RankRequest one = r;
+  one.locale.clear();
+  const Prepared p = Prepare(m, one, &s);
+  for (uint32_t k = idx.topic_begin[item]; k < idx.topic_begin[item + 1]; ++k) {
+    const uint32_t t = idx.item_topic[k];
+    if (s.excluded[t]) return Status::NotFound("hidden: you said you're not interested in " + Label(c, t));
+    if (idx.topic_sensitive[t] && m.declared()[t] <= 0)
+      return Status::NotFound("hidden: it concerns a sensitive topic you have not chosen");
+  }
+  std::vector<float> scores(idx.items(), kNegInf);
+  scores[item] = ScoreItem(idx, m, p, s, item);
+  ApplyExposures(m, one, &scores);
+  if (scores[item] == -std::numeric_limits<float>::infinity())
+    return Status::NotFound("not shown right now: it reached its frequency cap for today");
+  RankedItem out{item, double(scores[item]), Explainers(m, p, s, one, item, false)};
+  return out;
+}
+
+}  // namespace tacit

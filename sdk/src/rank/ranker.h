@@ -1,0 +1,72 @@
+// Ranking: a score that is a sum of named, interpretable contributions, hard filters that nothing
+// overrides (blocked items, suppressed topics, undeclared sensitive topics, frequency caps), diversity
+// in the top k, a bounded share of seeded exploration, and reasons for every item.
+#ifndef TACIT_RANK_RANKER_H_
+#define TACIT_RANK_RANKER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "rank/profile_model.h"
+
+namespace tacit {
+
+enum class ReasonKind : int32_t { kDeclared = 1, kInferred = 2, kPopular = 3, kExploring = 4, kFresh = 5, kSimilar = 6 };
+
+struct Reason {
+  ReasonKind kind = ReasonKind::kPopular;
+  std::string ref_id;  // a topic id, an item id, or "" (popular, fresh, exploring)
+  bool ref_is_item = false;
+  double contribution = 0;
+  std::string text;    // for a screen
+  std::string spoken;  // for a speaker
+};
+
+struct RankedItem {
+  uint32_t item = 0;
+  double score = 0;
+  std::vector<Reason> reasons;  // strongest first; never empty
+};
+
+struct RankRequest {
+  size_t k = 20;
+  int32_t surface = 1;
+  int64_t now_ms = 0;
+  std::string locale;               // "" = any; "en" matches "en-GB"
+  std::vector<uint32_t> candidates;  // item indices; empty = the whole catalog
+  uint64_t seed = 1;
+  double exploration = 0.1;  // share of k, [0, 0.5]
+  uint32_t frequency_cap = 3;  // views per item per 24 h; 0 = no cap
+  bool use_inferred = true;    // false without personalisation consent: declared + popularity only
+};
+
+// Contribution weights: documented in docs/ranking.md.
+struct ScoreWeights {
+  static constexpr float kDeclared = 1.0f;
+  static constexpr float kInferred = 0.6f;
+  static constexpr float kSimilar = 0.3f;
+  static constexpr float kFresh = 0.15f;
+  static constexpr float kPopular = 0.4f;
+  static constexpr float kFatiguePerView = 0.1f;
+  static constexpr float kPenalty = 0.2f;
+  static constexpr double kConfidenceHalf = 10.0;  // engagements at which confidence is 0.5
+};
+
+// Scratch reused across calls to avoid allocation on the hot path. Not shared between threads.
+struct RankScratch {
+  std::vector<float> topic_score, inferred, taste, scores;
+  std::vector<uint8_t> locale_ok, excluded;
+  std::vector<std::pair<float, uint32_t>> top;
+};
+
+Result<std::vector<RankedItem>> Rank(const ProfileModel& model, const RankRequest& request, RankScratch* scratch);
+
+// The same scoring and reasons for one item. NOT_FOUND, with the reason in the message, when the item
+// would never be shown (blocked, suppressed topic, undeclared sensitive topic).
+Result<RankedItem> Explain(const ProfileModel& model, uint32_t item, const RankRequest& request);
+
+}  // namespace tacit
+
+#endif  // TACIT_RANK_RANKER_H_

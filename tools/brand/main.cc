@@ -1,0 +1,278 @@
+// tacit-brand: make keys, build a catalog from JSON, sign it, and verify it as the SDK will.
+//
+//   tacit-brand keygen --out DIR
+//   tacit-brand build  [--schema catalog.fbs] --in catalog.json --out catalog.bin
+//   tacit-brand sign   --key sign.sk --in catalog.bin --out catalog.signed
+//   tacit-brand verify --pk sign.pk --in catalog.signed [--brand ID] [--active-version N] [--now MS]
+//
+// Exit status: 0 on success, 1 on a failed check or I/O error, 2 on a usage error.
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "catalog/loader.h"
+#include "core/clock.h"
+#include "flatbuffers/idl.h"
+#include "tacit/tacit.h"
+
+namespace tacit_brand {
+extern const char kCatalogSchema[];
+}
+
+namespace {
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct Failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const char kUsage[] =
+    "usage:\n"
+    "  tacit-brand keygen --out DIR\n"
+    "      writes DIR/sign.pk, sign.sk (Ed25519) and report.pk, report.sk (X25519); secret files mode 0600\n"
+    "  tacit-brand build [--schema catalog.fbs] --in catalog.json --out catalog.bin\n"
+    "      JSON -> FlatBuffer (schema embedded unless --schema), then the SDK's payload checks\n"
+    "  tacit-brand sign --key sign.sk --in catalog.bin --out catalog.signed\n"
+    "      checks the payload, then wraps it in the signed envelope\n"
+    "  tacit-brand verify --pk sign.pk --in catalog.signed [--brand ID] [--active-version N] [--now MS]\n"
+    "      loads it exactly as the SDK does (now defaults to the system clock)\n";
+
+// --name value pairs after the command.
+std::map<std::string, std::string> ParseFlags(int argc, char** argv, const std::vector<std::string>& allowed) {
+  std::map<std::string, std::string> flags;
+  for (int i = 2; i < argc; i += 2) {
+    std::string name = argv[i];
+    if (name.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + name + "'");
+    name = name.substr(2);
+    bool known = false;
+    for (const auto& a : allowed) known |= a == name;
+    if (!known) throw UsageError("unknown option --" + name);
+    if (i + 1 >= argc) throw UsageError("--" + name + " needs a value");
+    flags[name] = argv[i + 1];
+  }
+  return flags;
+}
+
+const std::string& Need(const std::map<std::string, std::string>& flags, const std::string& name) {
+  auto it = flags.find(name);
+  if (it == flags.end()) throw UsageError("missing --" + name);
+  return it->second;
+}
+
+std::vector<uint8_t> ReadAll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Failure("cannot read " + path + ": " + std::strerror(errno));
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (f.bad()) throw Failure("cannot read " + path);
+  return bytes;
+}
+
+// Writes to path.tmp then renames, so a failed run never leaves a half-written output. `mode` applies to
+// new files; secret files refuse to overwrite an existing file.
+void WriteAll(const std::string& path, const uint8_t* p, size_t n, mode_t mode, bool exclusive) {
+  if (exclusive && ::access(path.c_str(), F_OK) == 0)
+    throw Failure(path + " exists; refusing to overwrite a key (move it away first)");
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) throw Failure("cannot create " + tmp + ": " + std::strerror(errno));
+  ::fchmod(fd, mode);
+  size_t off = 0;
+  while (off < n) {
+    ssize_t w = ::write(fd, p + off, n - off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      int e = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw Failure("cannot write " + tmp + ": " + std::strerror(e));
+    }
+    off += size_t(w);
+  }
+  bool ok = ::fsync(fd) == 0;
+  int e = errno;
+  if (::close(fd) != 0 && ok) ok = false, e = errno;
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    throw Failure("cannot write " + tmp + ": " + std::strerror(e));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0)
+    throw Failure("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+}
+
+void WriteAll(const std::string& path, const std::vector<uint8_t>& bytes, mode_t mode = 0644) {
+  WriteAll(path, bytes.data(), bytes.size(), mode, false);
+}
+
+std::string StatusText(const tacit::Status& s) {
+  return std::string(tacit_status_name(s.code())) + ": " + s.message();
+}
+
+int64_t ParseInt(const std::string& name, const std::string& v) {
+  size_t used = 0;
+  long long x = 0;
+  try {
+    x = std::stoll(v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != v.size()) throw UsageError("--" + name + " needs an integer, got '" + v + "'");
+  return x;
+}
+
+void Keygen(const std::map<std::string, std::string>& flags) {
+  std::string dir = Need(flags, "out");
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) throw Failure("cannot create " + dir + ": " + std::strerror(errno));
+  uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES], sign_sk[crypto_sign_SECRETKEYBYTES];
+  uint8_t box_pk[crypto_box_PUBLICKEYBYTES], box_sk[crypto_box_SECRETKEYBYTES];
+  crypto_sign_keypair(sign_pk, sign_sk);
+  crypto_box_keypair(box_pk, box_sk);
+  try {
+    WriteAll(dir + "/sign.sk", sign_sk, sizeof sign_sk, 0600, true);
+    WriteAll(dir + "/report.sk", box_sk, sizeof box_sk, 0600, true);
+  } catch (...) {
+    sodium_memzero(sign_sk, sizeof sign_sk);
+    sodium_memzero(box_sk, sizeof box_sk);
+    throw;
+  }
+  sodium_memzero(sign_sk, sizeof sign_sk);
+  sodium_memzero(box_sk, sizeof box_sk);
+  WriteAll(dir + "/sign.pk", sign_pk, sizeof sign_pk, 0644, false);
+  WriteAll(dir + "/report.pk", box_pk, sizeof box_pk, 0644, false);
+
+  tacit::CatalogPublicKey pk;
+  std::memcpy(pk.data(), sign_pk, pk.size());
+  auto id = tacit::CatalogKeyId(pk);
+  char hex[2 * 8 + 1];
+  sodium_bin2hex(hex, sizeof hex, id.data(), id.size());
+  std::cout << "wrote " << dir << "/{sign.pk,sign.sk,report.pk,report.sk}; signing key id " << hex << "\n"
+            << "ship sign.pk with the app (tacit_options_add_brand_key); keep the .sk files secret.\n"
+            << "for the catalog JSON:\n  report_public_key: [";
+  for (size_t i = 0; i < sizeof box_pk; ++i) std::cout << (i ? ", " : "") << int(box_pk[i]);
+  std::cout << "],\n";
+}
+
+void Build(const std::map<std::string, std::string>& flags) {
+  std::string schema = tacit_brand::kCatalogSchema;
+  std::string schema_name = "catalog.fbs";
+  if (flags.count("schema")) {
+    std::vector<uint8_t> s = ReadAll(flags.at("schema"));
+    schema.assign(s.begin(), s.end());
+    schema_name = flags.at("schema");
+  }
+  std::vector<uint8_t> json_bytes = ReadAll(Need(flags, "in"));
+  std::string json(json_bytes.begin(), json_bytes.end());
+
+  flatbuffers::IDLOptions opts;
+  opts.skip_unexpected_fields_in_json = false;  // a typo in a field name is an error, not a silent default
+  flatbuffers::Parser parser(opts);
+  if (!parser.Parse(schema.c_str(), nullptr, schema_name.c_str())) throw Failure("schema: " + parser.error_);
+  if (!parser.Parse(json.c_str(), nullptr, Need(flags, "in").c_str())) throw Failure(parser.error_);
+  const uint8_t* buf = parser.builder_.GetBufferPointer();
+  size_t size = parser.builder_.GetSize();
+
+  auto checked = tacit::DecodeCatalogPayload(buf, size);
+  if (!checked.ok()) throw Failure(StatusText(checked.status()));
+  WriteAll(Need(flags, "out"), std::vector<uint8_t>(buf, buf + size));
+  const tacit::Catalog& c = *checked.value();
+  std::cout << "built " << Need(flags, "out") << ": " << size << " bytes, brand " << c.brand_id << " v" << c.version
+            << ", " << c.topics.size() << " topics, " << c.items.size() << " items, " << c.metrics.size()
+            << " metrics\n";
+}
+
+void Sign(const std::map<std::string, std::string>& flags) {
+  std::vector<uint8_t> sk = ReadAll(Need(flags, "key"));
+  std::vector<uint8_t> payload = ReadAll(Need(flags, "in"));
+  auto checked = tacit::DecodeCatalogPayload(payload.data(), payload.size());
+  if (!checked.ok()) {
+    sodium_memzero(sk.data(), sk.size());
+    throw Failure("refusing to sign: " + StatusText(checked.status()));
+  }
+  auto signed_bytes = tacit::SignCatalog(payload.data(), payload.size(), sk.data(), sk.size());
+  sodium_memzero(sk.data(), sk.size());
+  if (!signed_bytes.ok()) throw Failure(StatusText(signed_bytes.status()));
+  WriteAll(Need(flags, "out"), signed_bytes.value());
+  std::cout << "signed " << Need(flags, "out") << ": " << signed_bytes.value().size() << " bytes\n";
+}
+
+int Verify(const std::map<std::string, std::string>& flags) {
+  std::vector<uint8_t> pk_bytes = ReadAll(Need(flags, "pk"));
+  tacit::CatalogPublicKey pk;
+  if (pk_bytes.size() != pk.size())
+    throw Failure(Need(flags, "pk") + " is " + std::to_string(pk_bytes.size()) + " bytes; an Ed25519 public key is 32");
+  std::memcpy(pk.data(), pk_bytes.data(), pk.size());
+  std::vector<uint8_t> bytes = ReadAll(Need(flags, "in"));
+
+  tacit::LoadPolicy policy;
+  policy.now_ms = flags.count("now") ? ParseInt("now", flags.at("now")) : tacit::SystemNowMs();
+  if (flags.count("brand")) policy.expected_brand = flags.at("brand");
+  if (flags.count("active-version")) {
+    int64_t v = ParseInt("active-version", flags.at("active-version"));
+    if (v < 0) throw UsageError("--active-version must be >= 0");
+    policy.active_version = uint64_t(v);
+  }
+  auto r = tacit::LoadSignedCatalog(bytes.data(), bytes.size(), {pk}, policy);
+  if (!r.ok()) {
+    std::cerr << "tacit-brand: verify failed: " << StatusText(r.status()) << "\n";
+    return 1;
+  }
+  const tacit::Catalog& c = *r.value();
+  size_t sensitive = 0, embedded = 0;
+  for (const auto& t : c.topics) sensitive += t.sensitive();
+  for (const auto& i : c.items) embedded += i.has_embedding;
+  std::cout << "OK: brand " << c.brand_id << " v" << c.version << ", valid " << c.issued_at_ms << " .. "
+            << c.expires_at_ms << " (Unix ms)\n"
+            << "  " << c.topics.size() << " topics (" << sensitive << " sensitive), " << c.items.size()
+            << " items (" << embedded << " with embeddings, dim " << c.embedding_dim << "), " << c.metrics.size()
+            << " metrics\n"
+            << "  reporting: " << (c.has_report_key ? "report key present" : "no report key") << ", epsilon cap "
+            << c.epsilon_cap << " per " << c.epsilon_window_ms << " ms\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::cerr << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  if (sodium_init() < 0) {
+    std::cerr << "tacit-brand: libsodium failed to initialise\n";
+    return 1;
+  }
+  std::string cmd = argv[1];
+  try {
+    if (cmd == "keygen") {
+      Keygen(ParseFlags(argc, argv, {"out"}));
+    } else if (cmd == "build") {
+      Build(ParseFlags(argc, argv, {"schema", "in", "out"}));
+    } else if (cmd == "sign") {
+      Sign(ParseFlags(argc, argv, {"key", "in", "out"}));
+    } else if (cmd == "verify") {
+      return Verify(ParseFlags(argc, argv, {"pk", "in", "brand", "active-version", "now"}));
+    } else {
+      throw UsageError("unknown command '" + cmd + "'");
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "tacit-brand: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "tacit-brand " << cmd << ": " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
