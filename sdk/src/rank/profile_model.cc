@@ -46,7 +46,10 @@ void ProfileModel::Undeclare(const std::string& topic_id) { Declare(topic_id, 0.
 
 void ProfileModel::BlockItem(const std::string& item_id) {
   auto it = index_->catalog->item_index.find(item_id);
-  if (it != index_->catalog->item_index.end()) blocked_[it->second] = 1;
+  if (it != index_->catalog->item_index.end() && !blocked_[it->second]) {
+    blocked_[it->second] = 1;
+    blocked_items_.push_back(it->second);
+  }
 }
 
 void ProfileModel::SuppressTopic(const std::string& topic_id) {

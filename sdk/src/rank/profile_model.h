@@ -64,6 +64,7 @@ class ProfileModel {
   const std::vector<float>& declared() const { return declared_; }
   const std::vector<uint8_t>& suppressed() const { return suppressed_; }
   const std::vector<uint8_t>& blocked() const { return blocked_; }
+  const std::vector<uint32_t>& blocked_items() const { return blocked_items_; }
   const std::vector<double>& taste_ref() const { return taste_ref_; }
   const std::unordered_map<uint32_t, ItemExposure>& exposures() const { return exposures_; }
   const std::deque<RecentEngagement>& recent() const { return recent_; }
@@ -84,6 +85,7 @@ class ProfileModel {
   std::vector<uint32_t> topic_pos_, topic_neg_;
   std::vector<uint8_t> suppressed_;
   std::vector<uint8_t> blocked_;
+  std::vector<uint32_t> blocked_items_;
   std::vector<double> taste_ref_;
   std::unordered_map<uint32_t, ItemExposure> exposures_;
   std::deque<RecentEngagement> recent_;

@@ -122,19 +122,25 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   return p;
 }
 
+// Everything but similarity; `sim` is the item's dot product with the taste vector (0 when unused).
 inline float ScoreItem(const RankIndex& idx, const ProfileModel& m, const Prepared& p, const RankScratch& s,
-                       uint32_t i) {
+                       uint32_t i, float sim) {
   float topic = 0;
   for (uint32_t k = idx.topic_begin[i]; k < idx.topic_begin[i + 1]; ++k)
     topic += idx.item_weight[k] * s.topic_score[idx.item_topic[k]];
-  float score = topic * idx.inv_weight_sum[i] + p.pop_w * idx.popularity[i] + p.fresh_w * idx.fresh_rel[i];
-  if (p.sim_w != 0) score += p.sim_w * Dot(idx.catalog->embeddings.data() + size_t(i) * idx.dim, s.taste.data(), idx.dim);
-  if (m.blocked()[i] || (!p.any_locale && !s.locale_ok[idx.locale_id[i]])) score = kNegInf;
+  float score = topic * idx.inv_weight_sum[i] + p.pop_w * idx.popularity[i] + p.fresh_w * idx.fresh_rel[i] + p.sim_w * sim;
+  (void)m;
+  if (!p.any_locale && !s.locale_ok[idx.locale_id[i]]) score = kNegInf;
   return score;
 }
 
-// Fatigue, dismissal penalties and frequency caps: sparse, applied after the dense pass.
+inline float SimilarityOf(const RankIndex& idx, const Prepared& p, const RankScratch& s, uint32_t i) {
+  return p.sim_w != 0 ? Dot(idx.catalog->embeddings.data() + size_t(i) * idx.dim, s.taste.data(), idx.dim) : 0.0f;
+}
+
+// Blocked items, fatigue, dismissal penalties and frequency caps: sparse, applied after the dense pass.
 void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<float>* scores) {
+  for (uint32_t item : m.blocked_items()) (*scores)[item] = kNegInf;
   for (const auto& [item, exposure] : m.exposures()) {
     float& s = (*scores)[item];
     if (s == kNegInf) continue;
@@ -191,8 +197,11 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
       // Refer to the recently enjoyed item most like this one.
       int best = -1;
       float best_dot = -2;
-      for (const RecentEngagement& re : m.recent()) {
+      size_t looked = 0;
+      for (auto it = m.recent().rbegin(); it != m.recent().rend() && looked < 16; ++it) {
+        const RecentEngagement& re = *it;
         if (re.item == i || !c.items[re.item].has_embedding) continue;
+        ++looked;
         float d = Dot(e, c.embeddings.data() + size_t(re.item) * idx.dim, idx.dim);
         if (d > best_dot) best_dot = d, best = int(re.item);
       }
@@ -225,27 +234,67 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
   const size_t n = idx.items();
   const Prepared p = Prepare(m, r, s);
 
-  // Dense pass: every candidate's score. Non-candidates stay at -inf.
+  // Dense passes: similarity first (a plain vectorised scan), then the other contributions and filters.
+  // Non-candidates stay at -inf.
   if (r.candidates.empty()) {
     s->scores.resize(n);
-    for (uint32_t i = 0; i < n; ++i) s->scores[i] = ScoreItem(idx, m, p, *s, i);
+    if (p.sim_w != 0) {
+      const float* emb = idx.catalog->embeddings.data();
+      for (uint32_t i = 0; i < n; ++i) s->scores[i] = Dot(emb + size_t(i) * idx.dim, s->taste.data(), idx.dim);
+    }
+    // Split so that each loop is simple: the per-item priors vectorise, the topic sums are gathers.
+    float* sc = s->scores.data();
+    const float* pop = idx.popularity.data();
+    const float* fresh = idx.fresh_rel.data();
+    const float sim_w = p.sim_w, pop_w = p.pop_w, fresh_w = p.fresh_w;
+    if (sim_w != 0) {
+#pragma omp simd
+      for (uint32_t i = 0; i < n; ++i) sc[i] = sim_w * sc[i] + pop_w * pop[i] + fresh_w * fresh[i];
+    } else {
+#pragma omp simd
+      for (uint32_t i = 0; i < n; ++i) sc[i] = pop_w * pop[i] + fresh_w * fresh[i];
+    }
+    const uint32_t* begin = idx.topic_begin.data();
+    const uint32_t* topic = idx.item_topic.data();
+    const float* weight = idx.item_weight.data();
+    const float* inv = idx.inv_weight_sum.data();
+    const float* ts = s->topic_score.data();
+    for (uint32_t i = 0; i < n; ++i) {
+      float sum = 0;
+      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) sum += weight[k] * ts[topic[k]];
+      sc[i] += sum * inv[i];
+    }
+    if (!p.any_locale)
+      for (uint32_t i = 0; i < n; ++i)
+        if (!s->locale_ok[idx.locale_id[i]]) sc[i] = kNegInf;
   } else {
     s->scores.assign(n, kNegInf);
-    for (uint32_t i : r.candidates) s->scores[i] = ScoreItem(idx, m, p, *s, i);
+    for (uint32_t i : r.candidates) s->scores[i] = ScoreItem(idx, m, p, *s, i, SimilarityOf(idx, p, *s, i));
   }
   ApplyExposures(m, r, &s->scores);
 
-  // Top M by score, ties to the lower index, so the result is deterministic.
-  s->top.clear();
-  for (uint32_t i = 0; i < n; ++i)
-    if (s->scores[i] != kNegInf) s->top.emplace_back(s->scores[i], i);
+  // The best `pool` items by score (ties to the lower index, so the result is deterministic), kept in a
+  // small heap whose top is the worst kept: one compare per item.
   auto better = [](const std::pair<float, uint32_t>& a, const std::pair<float, uint32_t>& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   };
-  const size_t k = std::min(r.k, s->top.size());
-  const size_t pool = std::min(s->top.size(), 4 * k + 16);
-  std::nth_element(s->top.begin(), s->top.begin() + long(pool), s->top.end(), better);
-  std::sort(s->top.begin(), s->top.begin() + long(pool), better);
+  const size_t want_pool = 4 * r.k + 16;
+  s->top.clear();
+  for (uint32_t i = 0; i < n; ++i) {
+    const float v = s->scores[i];
+    if (v == kNegInf) continue;
+    if (s->top.size() < want_pool) {
+      s->top.emplace_back(v, i);
+      std::push_heap(s->top.begin(), s->top.end(), better);
+    } else if (v > s->top.front().first) {  // equal scores keep the lower index already held
+      std::pop_heap(s->top.begin(), s->top.end(), better);
+      s->top.back() = {v, i};
+      std::push_heap(s->top.begin(), s->top.end(), better);
+    }
+  }
+  std::sort(s->top.begin(), s->top.end(), better);
+  const size_t pool = s->top.size();
+  const size_t k = std::min(r.k, pool);
 
   // Exploration slots: a bounded share of k.
   const double share = std::clamp(r.exploration, 0.0, 0.5);
@@ -254,8 +303,10 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
 
   // Diversity: at most max(2, ceil(0.3 k)) items per primary topic, relaxed only if the pool runs short.
   const size_t cap = std::max<size_t>(2, size_t(std::ceil(0.3 * double(k))));
-  std::vector<uint32_t> per_topic(idx.catalog->topics.size(), 0);
-  std::vector<uint8_t> taken(n, 0);
+  std::vector<uint32_t>& per_topic = s->per_topic;
+  per_topic.assign(idx.catalog->topics.size(), 0);
+  std::vector<uint8_t>& taken = s->taken;
+  taken.assign(n, 0);
   std::vector<uint32_t> exploit;
   for (int pass = 0; pass < 2 && exploit.size() < exploit_k; ++pass) {
     for (size_t j = 0; j < pool && exploit.size() < exploit_k; ++j) {
@@ -336,7 +387,7 @@ Result<RankedItem> Explain(const ProfileModel& m, uint32_t item, const RankReque
       return Status::NotFound("hidden: it concerns a sensitive topic you have not chosen");
   }
   std::vector<float> scores(idx.items(), kNegInf);
-  scores[item] = ScoreItem(idx, m, p, s, item);
+  scores[item] = ScoreItem(idx, m, p, s, item, SimilarityOf(idx, p, s, item));
   ApplyExposures(m, one, &scores);
   if (scores[item] == -std::numeric_limits<float>::infinity())
     return Status::NotFound("not shown right now: it reached its frequency cap for today");
