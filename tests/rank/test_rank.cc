@@ -49,6 +49,8 @@ struct Profile {
     REQUIRE(tacit_options_set_clock(o, TestClock, nullptr) == TACIT_OK);
     REQUIRE(tacit_open(o, &h) == TACIT_OK);
     tacit_options_free(o);
+    // Inferred signals need personalisation consent (unknown means no).
+    REQUIRE(tacit_consent_set(h, TACIT_PURPOSE_PERSONALIZATION, TACIT_CONSENT_GIVEN, "test") == TACIT_OK);
   }
   void Load(const CatalogSpec& spec) {
     auto bytes = BuildSignedCatalog(spec);

@@ -336,6 +336,74 @@ TACIT_EXPORT size_t tacit_ranking_size(const tacit_ranking_t* ranking);
 TACIT_EXPORT const tacit_ranked_item_t* tacit_ranking_get(const tacit_ranking_t* ranking, size_t i);
 TACIT_EXPORT void tacit_ranking_free(tacit_ranking_t* ranking);
 
+/* ---------------------------------------------------------------------------------------------------
+ * Consent (docs/consent.md). Each purpose is unknown, given or revoked; unknown means no. Changes are
+ * persisted with the brand's policy version and a timestamp, and kept as a history the user can see.
+ * ------------------------------------------------------------------------------------------------ */
+typedef enum tacit_purpose {
+  TACIT_PURPOSE_PERSONALIZATION = 1, /* use inferred signals in ranking; without it: declared + popular only */
+  TACIT_PURPOSE_MEASUREMENT = 2      /* aggregated, locally differentially private reports */
+} tacit_purpose;
+
+typedef enum tacit_consent_state {
+  TACIT_CONSENT_UNKNOWN = 0,
+  TACIT_CONSENT_GIVEN = 1,
+  TACIT_CONSENT_REVOKED = 2
+} tacit_consent_state;
+
+/* Records a decision. policy_version: the brand's consent text version, 1..64 printable bytes. A revocation
+ * acts at once: pending reports of that purpose are purged from the outbox before this returns. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_consent_set(tacit_t* handle, int32_t purpose, int32_t state,
+                                                          const char* policy_version);
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_consent_get(tacit_t* handle, int32_t purpose, int32_t* state);
+/* Applies an IAB TCF v2.2 TC string for the brand's GVL vendor id: both purposes become given or revoked by
+ * the mapping in docs/consent.md. A malformed string is TACIT_ERR_TCF_MALFORMED and changes nothing. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_consent_set_tcf(tacit_t* handle, const char* tc_string,
+                                                              uint16_t vendor_id);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Reports and the outbox (docs/report-format.md). Metrics come from the signed catalog. At the end of each
+ * metric's period the SDK computes this device's value, randomises it with local differential privacy,
+ * charges the ε ledger, seals the report to the brand's X25519 key and queues it. The host sends queued
+ * reports with its own transport and acknowledges them (at-least-once; the collector dedupes by report id).
+ * ------------------------------------------------------------------------------------------------ */
+/* Makes the reports that are due (needs measurement consent, a catalog with a report key, and budget).
+ * *made (may be NULL) receives how many were queued. Reports refused for budget are recorded, not made. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_reports_prepare(tacit_t* handle, size_t* made);
+
+typedef struct tacit_outgoing_report {
+  const uint8_t* bytes; /* sealed report, what the host sends */
+  size_t len;
+  uint8_t report_id[16];
+  const char* metric_id;
+  uint64_t period;      /* index of the period: floor(time / period length) */
+  double epsilon;       /* ε this report spent (0 when it repeats a memoised answer) */
+} tacit_outgoing_report_t;
+/* The oldest queued report; TACIT_ERR_NOT_FOUND when the outbox is empty. It stays queued until acked. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_outbox_next(tacit_t* handle, tacit_outgoing_report_t** out);
+TACIT_EXPORT void tacit_outgoing_report_free(tacit_outgoing_report_t* report);
+/* Marks a report sent: it leaves the outbox and enters the sent log. Unknown ids are TACIT_ERR_NOT_FOUND. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_outbox_ack(tacit_t* handle, const uint8_t* report_id, size_t len);
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_outbox_size(tacit_t* handle, size_t* out);
+
+/* ---------------------------------------------------------------------------------------------------
+ * The user's controls: see, export, forget, pause, delete (docs/privacy-centre.md)
+ * ------------------------------------------------------------------------------------------------ */
+/* Everything tacit holds about the user as JSON (schema in docs/export-format.md): declared and inferred
+ * interests with their evidence, blocked items and topics, consents and their history, the sent log, the ε
+ * spent and left. *json is NUL-terminated and released with tacit_free; *len (may be NULL) its length. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_export_json(tacit_t* handle, char** json, size_t* len);
+/* Exactly what the next reports contain, before anything is sent: prepares due reports (as
+ * tacit_reports_prepare) and describes every queued one, decoded. Empty without measurement consent. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_reports_preview_json(tacit_t* handle, char** json, size_t* len);
+/* Forgets one inferred interest: the behaviour recorded so far no longer counts for that topic. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_forget_inferred(tacit_t* handle, const char* topic_id);
+/* Deletes every stored event about a topic (its own id or, for catalog items, the item's topics). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_forget_topic_behaviour(tacit_t* handle, const char* topic_id);
+/* Pauses (1) or resumes (0) personalisation: while paused, events are not stored and ranking uses declared
+ * interests and the popularity prior only. Persisted. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_set_paused(tacit_t* handle, int paused);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -37,7 +37,9 @@ struct tacit_handle {
   std::shared_ptr<const tacit::RankIndex> index;  // null: no active catalog
   std::unique_ptr<tacit::ProfileModel> model;     // null: rebuild before next use
   tacit::RankScratch scratch;
-  bool personalization = true;  // may inferred signals be used (consent)
+  bool personalization_consent = false;  // unknown means no
+  bool paused = false;                   // the user paused personalisation
+  bool personalization() const { return personalization_consent && !paused; }
 };
 
 namespace tacit {
@@ -48,6 +50,8 @@ void ActivateCatalog(tacit_handle* h, std::shared_ptr<const Catalog> catalog);
 Status RestoreCatalog(tacit_handle* h);
 // The current model, building it from the store if needed. Requires an active catalog.
 Result<ProfileModel*> CurrentModel(tacit_handle* h);
+// Reads consent and the pause setting into the handle (at open and after changes).
+Status RefreshControls(tacit_handle* h);
 
 // Validation shared by the API functions. Each returns INVALID_ARGUMENT with a message naming `what`.
 Status ValidateId(const char* id, const char* what);

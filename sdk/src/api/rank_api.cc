@@ -46,9 +46,10 @@ Result<ProfileModel*> CurrentModel(tacit_handle* h) {
   TACIT_ASSIGN_OR_RETURN(auto interests, h->store->ReadInterests());
   for (const auto& i : interests) model->Declare(i.topic_id, i.weight);
   TACIT_ASSIGN_OR_RETURN(auto feedback, h->store->ReadFeedback());
-  for (const auto& [kind, target] : feedback) {
-    if (kind == ProfileStore::kNotInterestedItem) model->BlockItem(target);
-    if (kind == ProfileStore::kNotInterestedTopic) model->SuppressTopic(target);
+  for (const auto& f : feedback) {
+    if (f.kind == ProfileStore::kNotInterestedItem) model->BlockItem(f.target);
+    if (f.kind == ProfileStore::kNotInterestedTopic) model->SuppressTopic(f.target);
+    if (f.kind == ProfileStore::kForgotInferred) model->Forget(f.target, f.ts);
   }
   // Events older than 12 half-lives weigh under 0.03% of a fresh one; the week's counts need 7 days.
   const int64_t horizon = std::max<int64_t>(12 * h->half_life_ms, ProfileModel::kWeekMs);
@@ -107,7 +108,7 @@ Status ToRequest(tacit_handle* h, const tacit_rank_request_t& in, tacit::RankReq
   out->seed = in.seed;
   out->exploration = in.exploration;
   out->frequency_cap = in.frequency_cap;
-  out->use_inferred = h->personalization;
+  out->use_inferred = h->personalization();
   const auto& index = h->index->catalog->item_index;
   for (size_t i = 0; i < in.candidate_count; ++i) {
     TACIT_RETURN_IF_ERROR(tacit::ValidateId(in.candidate_ids[i], "candidate id"));

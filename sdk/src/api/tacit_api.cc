@@ -147,6 +147,7 @@ tacit_status tacit_open(const tacit_options_t* o, tacit_t** out) {
     h->brand_id = o->brand_id;
     h->half_life_ms = o->half_life_ms;
     TACIT_RETURN_IF_ERROR(tacit::RestoreCatalog(h.get()));
+    TACIT_RETURN_IF_ERROR(tacit::RefreshControls(h.get()));
     *out = h.release();
     return Status::OK();
   });
@@ -186,6 +187,7 @@ tacit_status tacit_record_events(tacit_t* h, const tacit_event_t* events, size_t
         Status v = tacit::ValidateEvent(events[i], now);
         if (!v.ok()) return Status(v.code(), "event " + std::to_string(i) + ": " + v.message());
       }
+      if (h->paused) return Status::OK();  // paused: accepted and not stored (documented)
       TACIT_RETURN_IF_ERROR(s.RecordEvents(events, count));
       if (h->model) {
         std::vector<std::string> topics;

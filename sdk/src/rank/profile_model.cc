@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace tacit {
 
@@ -30,6 +31,7 @@ ProfileModel::ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_
   topic_pos_.assign(topics, 0);
   topic_neg_.assign(topics, 0);
   suppressed_.assign(topics, 0);
+  forgotten_before_.assign(topics, INT64_MIN);
   blocked_.assign(index_->items(), 0);
   taste_ref_.assign(index_->dim, 0.0);
 }
@@ -57,6 +59,11 @@ void ProfileModel::SuppressTopic(const std::string& topic_id) {
   if (it != index_->catalog->topic_index.end()) suppressed_[it->second] = 1;
 }
 
+void ProfileModel::Forget(const std::string& topic_id, int64_t before_ms) {
+  auto it = index_->catalog->topic_index.find(topic_id);
+  if (it != index_->catalog->topic_index.end()) forgotten_before_[it->second] = before_ms;
+}
+
 void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
                          double /*value*/) {
   const Catalog& c = *index_->catalog;
@@ -68,6 +75,7 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
   // The catalog is authoritative for a known item's topics; otherwise the host's topic ids count fully.
   auto add_topic = [&](uint32_t t, double tw) {
     if (index_->topic_sensitive[t]) return;  // never inferred
+    if (ts <= forgotten_before_[t]) return;  // the user asked to forget it
     affinity_ref_[t] += w * tw * Grow(ts);
     if (IsEngagement(type)) {
       topic_pos_[t]++;

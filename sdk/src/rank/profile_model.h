@@ -48,6 +48,8 @@ class ProfileModel {
   void Undeclare(const std::string& topic_id);
   void BlockItem(const std::string& item_id);
   void SuppressTopic(const std::string& topic_id);
+  // Events about the topic up to `before_ms` no longer count (call before applying events).
+  void Forget(const std::string& topic_id, int64_t before_ms);
   // Applies one event (any order of timestamps).
   void Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
              double value);
@@ -69,6 +71,8 @@ class ProfileModel {
   const std::unordered_map<uint32_t, ItemExposure>& exposures() const { return exposures_; }
   const std::deque<RecentEngagement>& recent() const { return recent_; }
   uint64_t engagements() const { return engagements_; }
+  // Timestamps of engagements with a topic (unordered), for the user's view of the evidence.
+  const std::vector<int64_t>& EngagementTimes(uint32_t topic) const { return topic_engagements_[topic]; }
   // Per-topic engagement and dismissal counts (for exploration's posterior).
   const std::vector<uint32_t>& topic_positive() const { return topic_pos_; }
   const std::vector<uint32_t>& topic_negative() const { return topic_neg_; }
@@ -84,6 +88,7 @@ class ProfileModel {
   std::vector<std::vector<int64_t>> topic_engagements_;  // timestamps, for "this week" counts
   std::vector<uint32_t> topic_pos_, topic_neg_;
   std::vector<uint8_t> suppressed_;
+  std::vector<int64_t> forgotten_before_;
   std::vector<uint8_t> blocked_;
   std::vector<uint32_t> blocked_items_;
   std::vector<double> taste_ref_;

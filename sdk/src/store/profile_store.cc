@@ -291,22 +291,43 @@ Result<std::string> ProfileStore::LoadCatalog() {
 }
 
 Status ProfileStore::AddFeedback(FeedbackKind kind, std::string_view target, int64_t now_ms) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT OR IGNORE INTO feedback(kind, target, ts) VALUES(?, ?, ?)"));
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(kind == kForgotInferred
+                                                 ? "INSERT OR REPLACE INTO feedback(kind, target, ts) VALUES(?, ?, ?)"
+                                                 : "INSERT OR IGNORE INTO feedback(kind, target, ts) VALUES(?, ?, ?)"));
   q.Bind(1, static_cast<int64_t>(kind));
   q.Bind(2, target);
   q.Bind(3, now_ms);
   return q.Run();
 }
 
-Result<std::vector<std::pair<int, std::string>>> ProfileStore::ReadFeedback() {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT kind, target FROM feedback ORDER BY kind, target"));
-  std::vector<std::pair<int, std::string>> out;
+Result<std::vector<ProfileStore::Feedback>> ProfileStore::ReadFeedback() {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT kind, target, ts FROM feedback ORDER BY kind, target"));
+  std::vector<Feedback> out;
   for (;;) {
     TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
-    out.emplace_back(static_cast<int>(q.Int(0)), std::string(q.Text(1)));
+    out.push_back(Feedback{static_cast<int>(q.Int(0)), std::string(q.Text(1)), q.Int(2)});
   }
   return out;
+}
+
+Result<uint64_t> ProfileStore::DeleteTopicEvents(std::string_view topic_id, const std::vector<std::string>& item_ids) {
+  Transaction tx(db_);
+  TACIT_RETURN_IF_ERROR(tx.Begin());
+  TACIT_ASSIGN_OR_RETURN(Stmt by_topic, db_.Prepare("DELETE FROM events WHERE instr(char(31) || topics || char(31), "
+                                                    "char(31) || ? || char(31)) > 0"));
+  by_topic.Bind(1, topic_id);
+  TACIT_RETURN_IF_ERROR(by_topic.Run());
+  uint64_t n = uint64_t(sqlite3_changes(db_.get()));
+  TACIT_ASSIGN_OR_RETURN(Stmt by_item, db_.Prepare("DELETE FROM events WHERE item_id = ?"));
+  for (const std::string& id : item_ids) {
+    by_item.Bind(1, std::string_view(id));
+    TACIT_RETURN_IF_ERROR(by_item.Run());
+    n += uint64_t(sqlite3_changes(db_.get()));
+    by_item.Reset();
+  }
+  TACIT_RETURN_IF_ERROR(tx.Commit());
+  return n;
 }
 
 Status ProfileStore::SetSetting(std::string_view key, std::string_view value) {

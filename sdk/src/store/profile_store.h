@@ -70,9 +70,17 @@ class ProfileStore {
   Status SaveCatalog(const uint8_t* envelope, size_t len, uint64_t version, int64_t now_ms);
   Result<std::string> LoadCatalog();
 
-  enum FeedbackKind : int { kNotInterestedItem = 1, kNotInterestedTopic = 2 };
+  enum FeedbackKind : int { kNotInterestedItem = 1, kNotInterestedTopic = 2, kForgotInferred = 3 };
+  struct Feedback {
+    int kind;
+    std::string target;
+    int64_t ts;
+  };
+  // Adds (or, for kForgotInferred, refreshes the time of) a feedback entry.
   Status AddFeedback(FeedbackKind kind, std::string_view target, int64_t now_ms);
-  Result<std::vector<std::pair<int, std::string>>> ReadFeedback();
+  Result<std::vector<Feedback>> ReadFeedback();
+  // Deletes events about a topic: those naming it, and those on the given items. Returns how many.
+  Result<uint64_t> DeleteTopicEvents(std::string_view topic_id, const std::vector<std::string>& item_ids);
 
   Status SetSetting(std::string_view key, std::string_view value);
   Result<std::string> GetSetting(std::string_view key);  // NOT_FOUND when absent

@@ -43,6 +43,72 @@ CREATE TABLE feedback(
   PRIMARY KEY (kind, target)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 3: consent, the report outbox and sent log, the epsilon ledger and memoised randomised answers.
+    R"sql(
+CREATE TABLE consent(
+  purpose INTEGER PRIMARY KEY,
+  state INTEGER NOT NULL,
+  policy_version TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  source TEXT NOT NULL
+) STRICT;
+CREATE TABLE consent_history(
+  id INTEGER PRIMARY KEY,
+  purpose INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  policy_version TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  source TEXT NOT NULL
+) STRICT;
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  report_id BLOB NOT NULL UNIQUE,
+  purpose INTEGER NOT NULL,
+  metric_id TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  mechanism INTEGER NOT NULL,
+  epsilon REAL NOT NULL,
+  policy_version TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  plaintext BLOB NOT NULL,
+  sealed BLOB NOT NULL
+) STRICT;
+CREATE TABLE sent_log(
+  id INTEGER PRIMARY KEY,
+  report_id BLOB NOT NULL,
+  purpose INTEGER NOT NULL,
+  metric_id TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  mechanism INTEGER NOT NULL,
+  epsilon REAL NOT NULL,
+  policy_version TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL,
+  sealed_bytes INTEGER NOT NULL,
+  plaintext BLOB NOT NULL
+) STRICT;
+CREATE TABLE ledger(
+  id INTEGER PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  metric_id TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  epsilon REAL NOT NULL,
+  outcome INTEGER NOT NULL   -- 1 spent, 2 refused: over budget
+) STRICT;
+CREATE INDEX ledger_by_ts ON ledger(ts);
+CREATE TABLE prr_memo(
+  metric_id TEXT NOT NULL,
+  params TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  randomised BLOB NOT NULL,
+  PRIMARY KEY (metric_id, params, value)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE reported(
+  metric_id TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  PRIMARY KEY (metric_id, period)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kVersions = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

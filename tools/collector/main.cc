@@ -1,0 +1,67 @@
+// tacit-collector: the brand's side of privacy reports. Opens sealed reports, refuses malformed and
+// duplicate ones with a reason, and writes debiased estimates with 95% intervals (JSON, CSV, SVG).
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "collector/aggregate.h"
+
+namespace {
+
+void Usage() {
+  std::fprintf(stderr,
+               "usage: tacit-collector --sk report.sk --pk report.pk --in DIR --out OUTDIR [--labels labels.json]\n"
+               "       tacit-collector --keygen --sk report.sk --pk report.pk\n"
+               "Keys: 32 raw bytes or 64 hex characters. labels.json: {\"metric id\": [\"label 0\", ...]}.\n"
+               "Writes OUTDIR/estimates.json, estimates.csv, estimates.svg.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tacit::collector::RunOptions opts;
+  bool keygen = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&](std::string* out) {
+      if (i + 1 >= argc) return false;
+      *out = argv[++i];
+      return true;
+    };
+    bool ok = true;
+    if (a == "--sk") ok = next(&opts.sk_path);
+    else if (a == "--pk") ok = next(&opts.pk_path);
+    else if (a == "--in") ok = next(&opts.in_dir);
+    else if (a == "--out") ok = next(&opts.out_dir);
+    else if (a == "--labels") ok = next(&opts.labels_path);
+    else if (a == "--keygen") keygen = true;
+    else if (a == "--help" || a == "-h") {
+      Usage();
+      return 0;
+    } else ok = false;
+    if (!ok) {
+      Usage();
+      return 2;
+    }
+  }
+  if (opts.sk_path.empty() || opts.pk_path.empty() || (!keygen && (opts.in_dir.empty() || opts.out_dir.empty()))) {
+    Usage();
+    return 2;
+  }
+  if (keygen) {
+    tacit::Status s = tacit::collector::WriteKeyPair(opts.sk_path, opts.pk_path);
+    if (!s.ok()) {
+      std::fprintf(stderr, "tacit-collector: %s\n", s.message().c_str());
+      return 1;
+    }
+    return 0;
+  }
+  std::string summary;
+  tacit::Status s = tacit::collector::Run(opts, &summary);
+  if (!s.ok()) {
+    std::fprintf(stderr, "tacit-collector: %s\n", s.message().c_str());
+    return 1;
+  }
+  std::printf("%s\n", summary.c_str());
+  return 0;
+}
