@@ -1,0 +1,30 @@
+# Runs tacit-sim on a small population and checks its JSON: every consenting device reported once, the
+# estimates cover the truth (with 6 values at 95%, fewer than 3 inside has probability below 1e-4), and
+# the largest error stays within about 8 standard deviations of the mechanism's noise.
+execute_process(COMMAND ${SIM} --devices 400 --epsilon 3 --buckets 5 --seed 11 --json
+  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "tacit-sim failed (${rc}): ${out}")
+endif()
+foreach(field devices reports coverage max_abs_error declined)
+  string(JSON v ERROR_VARIABLE err GET "${out}" ${field})
+  if(err)
+    message(FATAL_ERROR "tacit-sim --json lacks '${field}': ${out}")
+  endif()
+  set(${field} ${v})
+endforeach()
+if(NOT devices EQUAL 400)
+  message(FATAL_ERROR "devices = ${devices}")
+endif()
+math(EXPR expected "400 - ${declined}")
+if(NOT reports EQUAL expected)
+  message(FATAL_ERROR "reports = ${reports}, expected one per consenting device (${expected})")
+endif()
+if(coverage LESS 0.5)
+  message(FATAL_ERROR "coverage ${coverage} is implausibly low")
+endif()
+# GRR, d = 6, eps = 3: Var/n = (e^3 + 4)/(e^3 - 1)^2 ~= 0.066; n ~= 320 -> sd ~= 4.6 reports.
+if(max_abs_error GREATER 40)
+  message(FATAL_ERROR "max_abs_error ${max_abs_error} is beyond 8 sd of the noise")
+endif()
+message(STATUS "tacit-sim: ${reports} reports, coverage ${coverage}, max_abs_error ${max_abs_error}")

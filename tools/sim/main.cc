@@ -1,0 +1,280 @@
+// tacit-sim: a population of synthetic devices, each with its own encrypted profile, browsing, consenting
+// (a share declines) and reporting through the public C API; the brand's collector then estimates the
+// histogram, and the tool prints the estimates beside the ground truth.
+//
+//   tacit-sim --devices 10000 --epsilon 2 --buckets 100 --seed 7 [--decline 0.2] [--json] [--out DIR]
+//
+// The seed fixes the ground truth and the behaviour. The local-DP noise comes from libsodium, as on a real
+// device, so estimates vary from run to run within their confidence intervals.
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "collector/aggregate.h"
+#include "catalog/loader.h"
+#include "catalog_generated.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "tacit/tacit.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Flags {
+  size_t devices = 1000;
+  double epsilon = 2.0;
+  uint32_t buckets = 10;
+  uint64_t seed = 1;
+  double decline = 0.2;  // share of devices that decline measurement
+  double idle = 0.1;     // share of devices that engage with nothing (the "none" bucket)
+  bool json = false;
+  std::string out;       // write sealed reports here for tacit-collector
+  std::string work;      // where the device profiles live (erased as they finish)
+};
+
+[[noreturn]] void Usage(const char* why) {
+  std::fprintf(stderr,
+               "tacit-sim: %s\nusage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
+               "                 [--json] [--out DIR] [--work DIR]\n",
+               why);
+  std::exit(2);
+}
+
+Flags Parse(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) Usage(("missing value for " + a).c_str());
+      return argv[++i];
+    };
+    if (a == "--devices") f.devices = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--epsilon") f.epsilon = std::atof(value().c_str());
+    else if (a == "--buckets") f.buckets = uint32_t(std::strtoul(value().c_str(), nullptr, 10));
+    else if (a == "--seed") f.seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--decline") f.decline = std::atof(value().c_str());
+    else if (a == "--json") f.json = true;
+    else if (a == "--out") f.out = value();
+    else if (a == "--work") f.work = value();
+    else Usage(("unknown flag " + a).c_str());
+  }
+  if (f.devices < 1 || f.devices > 1000000) Usage("--devices must be 1..1000000");
+  if (!(f.epsilon > 0 && f.epsilon <= 8)) Usage("--epsilon must be in (0, 8]");
+  if (f.buckets < 1 || f.buckets > 1000) Usage("--buckets must be 1..1000");
+  if (!(f.decline >= 0 && f.decline < 1)) Usage("--decline must be in [0, 1)");
+  return f;
+}
+
+void Die(const char* what, tacit_status s) {
+  std::fprintf(stderr, "tacit-sim: %s: %s: %s\n", what, tacit_status_name(s), tacit_last_error());
+  std::exit(1);
+}
+
+constexpr int64_t kDay = tacit::kMsPerDay;
+constexpr int64_t kBase = 1793491200000LL;  // 2026-11-01T00:00:00Z: the simulated day the devices browse
+constexpr int kItemsPerTopic = 4;
+
+std::string TopicId(uint32_t b) { return "topic-" + std::to_string(b); }
+std::string ItemId(uint32_t b, int i) { return "item-" + std::to_string(b) + "-" + std::to_string(i); }
+
+// The brand's catalog: one topic per bucket, a few items each, and one topic-engagement metric.
+std::vector<uint8_t> BuildCatalog(const Flags& f, const uint8_t report_pk[32], const uint8_t sign_sk[64]) {
+  flatbuffers::FlatBufferBuilder b;
+  std::vector<flatbuffers::Offset<tacit::fb::Topic>> topics;
+  std::vector<flatbuffers::Offset<tacit::fb::Item>> items;
+  std::vector<flatbuffers::Offset<flatbuffers::String>> buckets;
+  for (uint32_t t = 0; t < f.buckets; ++t) {
+    topics.push_back(tacit::fb::CreateTopicDirect(b, TopicId(t).c_str(), ("Topic " + std::to_string(t)).c_str()));
+    buckets.push_back(b.CreateString(TopicId(t)));
+    for (int i = 0; i < kItemsPerTopic; ++i) {
+      std::vector<flatbuffers::Offset<tacit::fb::ItemTopic>> it = {tacit::fb::CreateItemTopicDirect(b, TopicId(t).c_str(), 1.0f)};
+      items.push_back(tacit::fb::CreateItemDirect(b, ItemId(t, i).c_str(), "", &it, nullptr, nullptr, 0, nullptr,
+                                                  kBase - 2 * kDay, 0.5f));
+    }
+  }
+  std::vector<flatbuffers::Offset<tacit::fb::Metric>> metrics = {tacit::fb::CreateMetricDirect(
+      b, "engaged-topic", tacit::fb::MetricKind::topic_engagement, f.epsilon, kDay, &buckets)};
+  std::vector<uint8_t> pk(report_pk, report_pk + 32);
+  auto root = tacit::fb::CreateCatalogDirect(b, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, 0, &topics, &items,
+                                             &metrics, &pk, f.epsilon + 1.0, 30 * kDay);
+  b.Finish(root, "TCAT");
+  auto signed_catalog = tacit::SignCatalog(b.GetBufferPointer(), b.GetSize(), sign_sk, 64);
+  if (!signed_catalog.ok()) {
+    std::fprintf(stderr, "tacit-sim: sign: %s\n", signed_catalog.status().message().c_str());
+    std::exit(1);
+  }
+  return signed_catalog.value();
+}
+
+int64_t ClockFn(void* ctx) { return *static_cast<int64_t*>(ctx); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Flags f = Parse(argc, argv);
+  if (sodium_init() < 0) return 1;
+  std::mt19937_64 rng(f.seed);
+
+  // The brand's keys, derived from the seed so a run is reproducible up to the devices' LDP noise.
+  uint8_t seed32[32];
+  for (auto& x : seed32) x = uint8_t(rng());
+  uint8_t sign_pk[32], sign_sk[64], report_pk[32], report_sk[32];
+  crypto_sign_seed_keypair(sign_pk, sign_sk, seed32);
+  for (auto& x : seed32) x = uint8_t(rng());
+  crypto_box_seed_keypair(report_pk, report_sk, seed32);
+  const std::vector<uint8_t> catalog = BuildCatalog(f, report_pk, sign_sk);
+
+  std::string work = f.work;
+  if (work.empty()) {
+    std::string root = fs::exists("/dev/shm") ? "/dev/shm" : fs::temp_directory_path().string();
+    std::string tmpl = root + "/tacit-sim-XXXXXX";
+    if (!mkdtemp(tmpl.data())) return 1;
+    work = tmpl;
+  }
+  fs::create_directories(work);
+  if (!f.out.empty()) fs::create_directories(f.out);
+
+  // Ground truth: a Zipf-like preference over buckets; some devices engage with nothing.
+  std::vector<double> weights(f.buckets);
+  for (uint32_t b = 0; b < f.buckets; ++b) weights[b] = 1.0 / std::pow(double(b + 1), 1.1);
+  std::discrete_distribution<uint32_t> favourite(weights.begin(), weights.end());
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+
+  std::array<uint8_t, 32> pk{}, sk{};
+  std::memcpy(pk.data(), report_pk, 32);
+  std::memcpy(sk.data(), report_sk, 32);
+  tacit::collector::Collector collector(pk, sk);
+  std::vector<uint64_t> truth(f.buckets + 1, 0);  // reporting devices only; last = none
+  size_t reports = 0, declined = 0;
+
+  for (size_t dev = 0; dev < f.devices; ++dev) {
+    const bool declines = unit(rng) < f.decline;
+    const bool idle = unit(rng) < f.idle;
+    const uint32_t fav = favourite(rng);
+    int64_t now = kBase + kDay + kDay / 24;  // the device's first day: a day after the catalog was issued
+    const std::string dir = work + "/device-" + std::to_string(dev);
+
+    tacit_options_t* o = tacit_options_new();
+    uint8_t key[32];
+    randombytes_buf(key, sizeof key);
+    tacit_status s = tacit_options_set_path(o, dir.c_str());
+    if (s == TACIT_OK) s = tacit_options_set_key(o, key, sizeof key);
+    if (s == TACIT_OK) s = tacit_options_add_brand_key(o, sign_pk, 32);
+    if (s == TACIT_OK) s = tacit_options_set_clock(o, ClockFn, &now);
+    tacit_t* t = nullptr;
+    if (s == TACIT_OK) s = tacit_open(o, &t);
+    tacit_options_free(o);
+    sodium_memzero(key, sizeof key);
+    if (s != TACIT_OK) Die("open", s);
+    if ((s = tacit_load_catalog(t, catalog.data(), catalog.size())) != TACIT_OK) Die("load catalog", s);
+    s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
+    if (s != TACIT_OK) Die("consent", s);
+
+    // One day of browsing: the favourite topic read through, a little noise elsewhere.
+    std::vector<tacit_event_t> events;
+    std::vector<std::string> ids;
+    const int64_t day_start = (now / kDay) * kDay;
+    if (!idle) {
+      const int reads = 3 + int(rng() % 4);
+      for (int r = 0; r < reads; ++r) ids.push_back(ItemId(fav, int(rng() % kItemsPerTopic)));
+      const int noise = int(rng() % 3);
+      for (int n = 0; n < noise; ++n) ids.push_back(ItemId(uint32_t(rng() % f.buckets), int(rng() % kItemsPerTopic)));
+      for (size_t i = 0; i < ids.size(); ++i) {
+        const int32_t type = i < size_t(reads) ? TACIT_EVENT_COMPLETE : TACIT_EVENT_OPEN;
+        events.push_back({type, ids[i].c_str(), nullptr, 0, day_start + kDay / 12 + int64_t(rng() % uint64_t(kDay / 2)), 1.0});
+      }
+      if ((s = tacit_record_events(t, events.data(), events.size())) != TACIT_OK) Die("record", s);
+    }
+    // The next day: the period is over, reports are due.
+    now = day_start + kDay + kDay / 24;
+    size_t made = 0;
+    if ((s = tacit_reports_prepare(t, &made)) != TACIT_OK) Die("prepare", s);
+    for (;;) {
+      tacit_outgoing_report_t* r = nullptr;
+      s = tacit_outbox_next(t, &r);
+      if (s == TACIT_ERR_NOT_FOUND) break;
+      if (s != TACIT_OK) Die("outbox", s);
+      collector.AddSealed(r->bytes, r->len, "device-" + std::to_string(dev));
+      if (!f.out.empty()) {
+        char hex[33];
+        sodium_bin2hex(hex, sizeof hex, r->report_id, 16);
+        std::ofstream(f.out + "/" + hex + ".bin", std::ios::binary).write(reinterpret_cast<const char*>(r->bytes), std::streamsize(r->len));
+      }
+      if ((s = tacit_outbox_ack(t, r->report_id, 16)) != TACIT_OK) Die("ack", s);
+      tacit_outgoing_report_free(r);
+      ++reports;
+    }
+    if (declines) {
+      ++declined;
+    } else {
+      truth[idle ? f.buckets : fav]++;
+    }
+    if ((s = tacit_erase_all(t)) != TACIT_OK) Die("erase", s);
+    tacit_close(t);
+  }
+  if (f.work.empty()) fs::remove_all(work);
+
+  const auto groups = collector.Estimates();
+  if (groups.size() != 1) {
+    std::fprintf(stderr, "tacit-sim: expected one metric group, got %zu\n", groups.size());
+    return 1;
+  }
+  const auto& g = groups.front();
+  size_t inside = 0;
+  double max_abs = 0;
+  for (uint32_t v = 0; v < g.estimates.size(); ++v) {
+    const auto& e = g.estimates[v];
+    inside += double(truth[v]) >= e.ci_low && double(truth[v]) <= e.ci_high;
+    max_abs = std::max(max_abs, std::fabs(e.count - double(truth[v])));
+  }
+  const double coverage = double(inside) / double(g.estimates.size());
+
+  if (f.json) {
+    tacit::JsonWriter w;
+    w.BeginObject().Key("devices").Value(uint64_t(f.devices)).Key("reports").Value(uint64_t(reports));
+    w.Key("coverage").Value(coverage).Key("max_abs_error").Value(max_abs);
+    w.Key("declined").Value(uint64_t(declined)).Key("epsilon").Value(f.epsilon).Key("buckets").Value(uint64_t(f.buckets));
+    w.Key("mechanism").Value(tacit::ldp::MechanismName(g.params.mechanism)).Key("epsilon_effective").Value(g.params.q.epsilon);
+    w.Key("rejected").Value(uint64_t(collector.rejections().size())).Key("seed").Value(f.seed);
+    w.Key("estimates").BeginArray();
+    for (uint32_t v = 0; v < g.estimates.size(); ++v) {
+      const auto& e = g.estimates[v];
+      w.BeginObject().Key("bucket").Value(v < f.buckets ? TopicId(v) : std::string("none"));
+      w.Key("truth").Value(truth[v]).Key("estimate").Value(e.count).Key("ci_low").Value(e.ci_low).Key("ci_high").Value(e.ci_high);
+      w.EndObject();
+    }
+    w.EndArray().EndObject();
+    std::printf("%s\n", w.str().c_str());
+    return 0;
+  }
+  std::printf("tacit-sim: %zu devices (%zu declined measurement), %zu reports, epsilon %.2f (effective %.4f), %s over %u values\n\n",
+              f.devices, declined, reports, f.epsilon, g.params.q.epsilon, tacit::ldp::MechanismName(g.params.mechanism),
+              g.params.d);
+  std::printf("  %-10s %8s %10s %22s  %s\n", "bucket", "truth", "estimate", "95% interval", "");
+  const uint32_t shown = std::min<uint32_t>(uint32_t(g.estimates.size()), 20);
+  for (uint32_t v = 0; v < g.estimates.size(); ++v) {
+    if (v >= shown - 1 && v != g.estimates.size() - 1) {
+      if (v == shown - 1) std::printf("  %-10s\n", "...");
+      continue;
+    }
+    const auto& e = g.estimates[v];
+    const bool in = double(truth[v]) >= e.ci_low && double(truth[v]) <= e.ci_high;
+    std::printf("  %-10s %8llu %10.1f   [%8.1f, %8.1f]  %s\n", v < f.buckets ? TopicId(v).c_str() : "none",
+                (unsigned long long)truth[v], e.count, e.ci_low, e.ci_high, in ? "" : "outside");
+  }
+  std::printf("\ncoverage %.3f (share of true counts inside their 95%% interval), largest error %.1f reports\n", coverage,
+              max_abs);
+  return 0;
+}
