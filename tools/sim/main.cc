@@ -42,12 +42,16 @@ struct Flags {
   bool json = false;
   std::string out;       // write sealed reports here for tacit-collector
   std::string work;      // where the device profiles live (erased as they finish)
+  // A brand's own signed catalog and keys instead of a synthetic catalog (the demo uses these).
+  std::string catalog, brand_pk, report_pk, report_sk;
+  int64_t day_of = 0;  // browse on the UTC day holding this time (ms); 0 = a day the catalog is valid
 };
 
 [[noreturn]] void Usage(const char* why) {
   std::fprintf(stderr,
                "tacit-sim: %s\nusage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
-               "                 [--json] [--out DIR] [--work DIR]\n",
+               "                 [--json] [--out DIR] [--work DIR]\n"
+               "                 [--catalog SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE] [--day-of MS]\n",
                why);
   std::exit(2);
 }
@@ -68,12 +72,19 @@ Flags Parse(int argc, char** argv) {
     else if (a == "--json") f.json = true;
     else if (a == "--out") f.out = value();
     else if (a == "--work") f.work = value();
+    else if (a == "--catalog") f.catalog = value();
+    else if (a == "--day-of") f.day_of = std::strtoll(value().c_str(), nullptr, 10);
+    else if (a == "--brand-pk") f.brand_pk = value();
+    else if (a == "--report-pk") f.report_pk = value();
+    else if (a == "--report-sk") f.report_sk = value();
     else Usage(("unknown flag " + a).c_str());
   }
   if (f.devices < 1 || f.devices > 1000000) Usage("--devices must be 1..1000000");
   if (!(f.epsilon > 0 && f.epsilon <= 8)) Usage("--epsilon must be in (0, 8]");
   if (f.buckets < 1 || f.buckets > 1000) Usage("--buckets must be 1..1000");
   if (!(f.decline >= 0 && f.decline < 1)) Usage("--decline must be in [0, 1)");
+  if (!f.catalog.empty() && (f.brand_pk.empty() || f.report_pk.empty() || f.report_sk.empty()))
+    Usage("--catalog needs --brand-pk, --report-pk and --report-sk");
   return f;
 }
 
@@ -83,14 +94,31 @@ void Die(const char* what, tacit_status s) {
 }
 
 constexpr int64_t kDay = tacit::kMsPerDay;
-constexpr int64_t kBase = 1793491200000LL;  // 2026-11-01T00:00:00Z: the simulated day the devices browse
+constexpr int64_t kBase = 1793491200000LL;  // 2026-11-01T00:00:00Z: the synthetic catalog's browsing day
 constexpr int kItemsPerTopic = 4;
+
+// What the devices live in: a signed catalog, the brand's keys, and the histogram metric being measured.
+struct World {
+  std::vector<uint8_t> catalog;  // signed envelope
+  std::array<uint8_t, 32> sign_pk{}, report_pk{}, report_sk{};
+  std::string metric_id;
+  std::vector<std::string> buckets;                   // the metric's bucket topics
+  std::vector<std::vector<std::string>> bucket_items;  // items that carry each bucket's topic
+  int64_t day = 0;  // start (UTC) of the day the devices browse; reports follow the next day
+};
 
 std::string TopicId(uint32_t b) { return "topic-" + std::to_string(b); }
 std::string ItemId(uint32_t b, int i) { return "item-" + std::to_string(b) + "-" + std::to_string(i); }
 
-// The brand's catalog: one topic per bucket, a few items each, and one topic-engagement metric.
-std::vector<uint8_t> BuildCatalog(const Flags& f, const uint8_t report_pk[32], const uint8_t sign_sk[64]) {
+// A synthetic brand: one topic per bucket, a few items each, one topic-engagement metric.
+World SyntheticWorld(const Flags& f, std::mt19937_64& rng) {
+  World w;
+  uint8_t seed32[32], sign_sk[64];
+  for (auto& x : seed32) x = uint8_t(rng());
+  crypto_sign_seed_keypair(w.sign_pk.data(), sign_sk, seed32);
+  for (auto& x : seed32) x = uint8_t(rng());
+  crypto_box_seed_keypair(w.report_pk.data(), w.report_sk.data(), seed32);
+
   flatbuffers::FlatBufferBuilder b;
   std::vector<flatbuffers::Offset<tacit::fb::Topic>> topics;
   std::vector<flatbuffers::Offset<tacit::fb::Item>> items;
@@ -98,24 +126,90 @@ std::vector<uint8_t> BuildCatalog(const Flags& f, const uint8_t report_pk[32], c
   for (uint32_t t = 0; t < f.buckets; ++t) {
     topics.push_back(tacit::fb::CreateTopicDirect(b, TopicId(t).c_str(), ("Topic " + std::to_string(t)).c_str()));
     buckets.push_back(b.CreateString(TopicId(t)));
+    w.buckets.push_back(TopicId(t));
+    w.bucket_items.emplace_back();
     for (int i = 0; i < kItemsPerTopic; ++i) {
       std::vector<flatbuffers::Offset<tacit::fb::ItemTopic>> it = {tacit::fb::CreateItemTopicDirect(b, TopicId(t).c_str(), 1.0f)};
       items.push_back(tacit::fb::CreateItemDirect(b, ItemId(t, i).c_str(), "", &it, nullptr, nullptr, 0, nullptr,
                                                   kBase - 2 * kDay, 0.5f));
+      w.bucket_items.back().push_back(ItemId(t, i));
     }
   }
+  w.metric_id = "engaged-topic";
   std::vector<flatbuffers::Offset<tacit::fb::Metric>> metrics = {tacit::fb::CreateMetricDirect(
-      b, "engaged-topic", tacit::fb::MetricKind::topic_engagement, f.epsilon, kDay, &buckets)};
-  std::vector<uint8_t> pk(report_pk, report_pk + 32);
+      b, w.metric_id.c_str(), tacit::fb::MetricKind::topic_engagement, f.epsilon, kDay, &buckets)};
+  std::vector<uint8_t> pk(w.report_pk.begin(), w.report_pk.end());
   auto root = tacit::fb::CreateCatalogDirect(b, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, 0, &topics, &items,
                                              &metrics, &pk, f.epsilon + 1.0, 30 * kDay);
   b.Finish(root, "TCAT");
   auto signed_catalog = tacit::SignCatalog(b.GetBufferPointer(), b.GetSize(), sign_sk, 64);
+  sodium_memzero(sign_sk, sizeof sign_sk);
   if (!signed_catalog.ok()) {
     std::fprintf(stderr, "tacit-sim: sign: %s\n", signed_catalog.status().message().c_str());
     std::exit(1);
   }
-  return signed_catalog.value();
+  w.catalog = signed_catalog.value();
+  w.day = kBase;
+  return w;
+}
+
+std::vector<uint8_t> ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "tacit-sim: cannot read %s\n", path.c_str());
+    std::exit(1);
+  }
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+void ReadKey(const std::string& path, std::array<uint8_t, 32>* out) {
+  auto bytes = ReadBytes(path);
+  if (bytes.size() != 32) {
+    std::fprintf(stderr, "tacit-sim: %s must hold exactly 32 bytes\n", path.c_str());
+    std::exit(1);
+  }
+  std::memcpy(out->data(), bytes.data(), 32);
+}
+
+// The brand's own catalog: its first topic-engagement metric is measured, over the items of its buckets.
+World BrandWorld(const Flags& f) {
+  World w;
+  w.catalog = ReadBytes(f.catalog);
+  ReadKey(f.brand_pk, &w.sign_pk);
+  ReadKey(f.report_pk, &w.report_pk);
+  ReadKey(f.report_sk, &w.report_sk);
+  auto loaded = tacit::LoadSignedCatalog(w.catalog.data(), w.catalog.size(), {w.sign_pk}, tacit::LoadPolicy{});
+  // The validity window is checked by each device against its own clock; here only the signature matters.
+  const bool window_only = !loaded.ok() && (loaded.status().code() == TACIT_ERR_CATALOG_EXPIRED ||
+                                            loaded.status().code() == TACIT_ERR_CATALOG_NOT_YET_VALID);
+  if (!loaded.ok() && !window_only) {
+    std::fprintf(stderr, "tacit-sim: catalog: %s: %s\n", tacit_status_name(loaded.status().code()),
+                 loaded.status().message().c_str());
+    std::exit(1);
+  }
+  auto c = loaded.ok() ? loaded.value() : tacit::DecodeCatalogPayload(w.catalog.data() + tacit::kCatalogHeaderBytes,
+                                                                      w.catalog.size() - tacit::kCatalogHeaderBytes).value();
+  const tacit::MetricDef* metric = nullptr;
+  for (const auto& m : c->metrics)
+    if (m.kind == tacit::MetricKind::kTopicEngagement && m.period_ms == kDay) {
+      metric = &m;
+      break;
+    }
+  if (!metric) {
+    std::fprintf(stderr, "tacit-sim: the catalog has no daily topic-engagement metric\n");
+    std::exit(1);
+  }
+  w.metric_id = metric->id;
+  w.buckets = metric->buckets;
+  for (const std::string& topic : w.buckets) {
+    w.bucket_items.emplace_back();
+    const uint32_t t = c->topic_index.at(topic);
+    for (const auto& item : c->items)
+      for (const auto& it : item.topics)
+        if (it.topic == t) w.bucket_items.back().push_back(item.id);
+  }
+  w.day = ((c->issued_at_ms + kDay) / kDay + 1) * kDay;  // a whole day inside the catalog's validity
+  return w;
 }
 
 int64_t ClockFn(void* ctx) { return *static_cast<int64_t*>(ctx); }
@@ -127,14 +221,9 @@ int main(int argc, char** argv) {
   if (sodium_init() < 0) return 1;
   std::mt19937_64 rng(f.seed);
 
-  // The brand's keys, derived from the seed so a run is reproducible up to the devices' LDP noise.
-  uint8_t seed32[32];
-  for (auto& x : seed32) x = uint8_t(rng());
-  uint8_t sign_pk[32], sign_sk[64], report_pk[32], report_sk[32];
-  crypto_sign_seed_keypair(sign_pk, sign_sk, seed32);
-  for (auto& x : seed32) x = uint8_t(rng());
-  crypto_box_seed_keypair(report_pk, report_sk, seed32);
-  const std::vector<uint8_t> catalog = BuildCatalog(f, report_pk, sign_sk);
+  World world = f.catalog.empty() ? SyntheticWorld(f, rng) : BrandWorld(f);
+  if (f.day_of > 0) world.day = (f.day_of / kDay) * kDay;
+  const uint32_t nb = uint32_t(world.buckets.size());
 
   std::string work = f.work;
   if (work.empty()) {
@@ -147,23 +236,20 @@ int main(int argc, char** argv) {
   if (!f.out.empty()) fs::create_directories(f.out);
 
   // Ground truth: a Zipf-like preference over buckets; some devices engage with nothing.
-  std::vector<double> weights(f.buckets);
-  for (uint32_t b = 0; b < f.buckets; ++b) weights[b] = 1.0 / std::pow(double(b + 1), 1.1);
+  std::vector<double> weights(nb);
+  for (uint32_t b = 0; b < nb; ++b) weights[b] = world.bucket_items[b].empty() ? 0.0 : 1.0 / std::pow(double(b + 1), 1.1);
   std::discrete_distribution<uint32_t> favourite(weights.begin(), weights.end());
   std::uniform_real_distribution<double> unit(0.0, 1.0);
 
-  std::array<uint8_t, 32> pk{}, sk{};
-  std::memcpy(pk.data(), report_pk, 32);
-  std::memcpy(sk.data(), report_sk, 32);
-  tacit::collector::Collector collector(pk, sk);
-  std::vector<uint64_t> truth(f.buckets + 1, 0);  // reporting devices only; last = none
+  tacit::collector::Collector collector(world.report_pk, world.report_sk);
+  std::vector<uint64_t> truth(nb + 1, 0);  // reporting devices only; last = none
   size_t reports = 0, declined = 0;
 
   for (size_t dev = 0; dev < f.devices; ++dev) {
     const bool declines = unit(rng) < f.decline;
     const bool idle = unit(rng) < f.idle;
     const uint32_t fav = favourite(rng);
-    int64_t now = kBase + kDay + kDay / 24;  // the device's first day: a day after the catalog was issued
+    int64_t now = world.day + kDay / 24;
     const std::string dir = work + "/device-" + std::to_string(dev);
 
     tacit_options_t* o = tacit_options_new();
@@ -171,14 +257,14 @@ int main(int argc, char** argv) {
     randombytes_buf(key, sizeof key);
     tacit_status s = tacit_options_set_path(o, dir.c_str());
     if (s == TACIT_OK) s = tacit_options_set_key(o, key, sizeof key);
-    if (s == TACIT_OK) s = tacit_options_add_brand_key(o, sign_pk, 32);
+    if (s == TACIT_OK) s = tacit_options_add_brand_key(o, world.sign_pk.data(), 32);
     if (s == TACIT_OK) s = tacit_options_set_clock(o, ClockFn, &now);
     tacit_t* t = nullptr;
     if (s == TACIT_OK) s = tacit_open(o, &t);
     tacit_options_free(o);
     sodium_memzero(key, sizeof key);
     if (s != TACIT_OK) Die("open", s);
-    if ((s = tacit_load_catalog(t, catalog.data(), catalog.size())) != TACIT_OK) Die("load catalog", s);
+    if ((s = tacit_load_catalog(t, world.catalog.data(), world.catalog.size())) != TACIT_OK) Die("load catalog", s);
     s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
     if (s != TACIT_OK) Die("consent", s);
 
@@ -188,9 +274,14 @@ int main(int argc, char** argv) {
     const int64_t day_start = (now / kDay) * kDay;
     if (!idle) {
       const int reads = 3 + int(rng() % 4);
-      for (int r = 0; r < reads; ++r) ids.push_back(ItemId(fav, int(rng() % kItemsPerTopic)));
+      const auto& mine = world.bucket_items[fav];
+      for (int r = 0; r < reads; ++r) ids.push_back(mine[rng() % mine.size()]);
+      // Noise: at most two opens elsewhere, never enough to outweigh the reads (weight 1 against 2 each).
       const int noise = int(rng() % 3);
-      for (int n = 0; n < noise; ++n) ids.push_back(ItemId(uint32_t(rng() % f.buckets), int(rng() % kItemsPerTopic)));
+      for (int n = 0; n < noise; ++n) {
+        const auto& other = world.bucket_items[rng() % nb];
+        if (!other.empty()) ids.push_back(other[rng() % other.size()]);
+      }
       for (size_t i = 0; i < ids.size(); ++i) {
         const int32_t type = i < size_t(reads) ? TACIT_EVENT_COMPLETE : TACIT_EVENT_OPEN;
         events.push_back({type, ids[i].c_str(), nullptr, 0, day_start + kDay / 12 + int64_t(rng() % uint64_t(kDay / 2)), 1.0});
@@ -219,7 +310,7 @@ int main(int argc, char** argv) {
     if (declines) {
       ++declined;
     } else {
-      truth[idle ? f.buckets : fav]++;
+      truth[idle ? nb : fav]++;
     }
     if ((s = tacit_erase_all(t)) != TACIT_OK) Die("erase", s);
     tacit_close(t);
@@ -227,11 +318,14 @@ int main(int argc, char** argv) {
   if (f.work.empty()) fs::remove_all(work);
 
   const auto groups = collector.Estimates();
-  if (groups.size() != 1) {
-    std::fprintf(stderr, "tacit-sim: expected one metric group, got %zu\n", groups.size());
+  const tacit::collector::GroupEstimate* found = nullptr;
+  for (const auto& g : groups)
+    if (g.key.metric_id == world.metric_id && (!found || g.n > found->n)) found = &g;
+  if (!found) {
+    std::fprintf(stderr, "tacit-sim: no report of metric %s was received\n", world.metric_id.c_str());
     return 1;
   }
-  const auto& g = groups.front();
+  const auto& g = *found;
   size_t inside = 0;
   double max_abs = 0;
   for (uint32_t v = 0; v < g.estimates.size(); ++v) {
@@ -245,13 +339,14 @@ int main(int argc, char** argv) {
     tacit::JsonWriter w;
     w.BeginObject().Key("devices").Value(uint64_t(f.devices)).Key("reports").Value(uint64_t(reports));
     w.Key("coverage").Value(coverage).Key("max_abs_error").Value(max_abs);
-    w.Key("declined").Value(uint64_t(declined)).Key("epsilon").Value(f.epsilon).Key("buckets").Value(uint64_t(f.buckets));
+    w.Key("declined").Value(uint64_t(declined)).Key("epsilon").Value(g.params.q.epsilon).Key("buckets").Value(uint64_t(nb));
+    w.Key("metric").Value(world.metric_id);
     w.Key("mechanism").Value(tacit::ldp::MechanismName(g.params.mechanism)).Key("epsilon_effective").Value(g.params.q.epsilon);
     w.Key("rejected").Value(uint64_t(collector.rejections().size())).Key("seed").Value(f.seed);
     w.Key("estimates").BeginArray();
     for (uint32_t v = 0; v < g.estimates.size(); ++v) {
       const auto& e = g.estimates[v];
-      w.BeginObject().Key("bucket").Value(v < f.buckets ? TopicId(v) : std::string("none"));
+      w.BeginObject().Key("bucket").Value(v < nb ? world.buckets[v] : std::string("none"));
       w.Key("truth").Value(truth[v]).Key("estimate").Value(e.count).Key("ci_low").Value(e.ci_low).Key("ci_high").Value(e.ci_high);
       w.EndObject();
     }
@@ -259,19 +354,19 @@ int main(int argc, char** argv) {
     std::printf("%s\n", w.str().c_str());
     return 0;
   }
-  std::printf("tacit-sim: %zu devices (%zu declined measurement), %zu reports, epsilon %.2f (effective %.4f), %s over %u values\n\n",
-              f.devices, declined, reports, f.epsilon, g.params.q.epsilon, tacit::ldp::MechanismName(g.params.mechanism),
+  std::printf("tacit-sim: %zu devices (%zu declined measurement), %zu reports of %s, effective epsilon %.4f, %s over %u values\n\n",
+              f.devices, declined, size_t(g.n), world.metric_id.c_str(), g.params.q.epsilon, tacit::ldp::MechanismName(g.params.mechanism),
               g.params.d);
-  std::printf("  %-10s %8s %10s %22s  %s\n", "bucket", "truth", "estimate", "95% interval", "");
+  std::printf("  %-14s %8s %10s %22s  %s\n", "bucket", "truth", "estimate", "95% interval", "");
   const uint32_t shown = std::min<uint32_t>(uint32_t(g.estimates.size()), 20);
   for (uint32_t v = 0; v < g.estimates.size(); ++v) {
     if (v >= shown - 1 && v != g.estimates.size() - 1) {
-      if (v == shown - 1) std::printf("  %-10s\n", "...");
+      if (v == shown - 1) std::printf("  %-14s\n", "...");
       continue;
     }
     const auto& e = g.estimates[v];
     const bool in = double(truth[v]) >= e.ci_low && double(truth[v]) <= e.ci_high;
-    std::printf("  %-10s %8llu %10.1f   [%8.1f, %8.1f]  %s\n", v < f.buckets ? TopicId(v).c_str() : "none",
+    std::printf("  %-14s %8llu %10.1f   [%8.1f, %8.1f]  %s\n", v < nb ? world.buckets[v].c_str() : "none",
                 (unsigned long long)truth[v], e.count, e.ci_low, e.ci_high, in ? "" : "outside");
   }
   std::printf("\ncoverage %.3f (share of true counts inside their 95%% interval), largest error %.1f reports\n", coverage,

@@ -112,15 +112,17 @@ Status BuildExport(tacit_handle* h, std::string* out) {
       if (affinity[t] > 0.01f) order.push_back(t);
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return affinity[a] > affinity[b]; });
     for (uint32_t t : order) {
-      const auto& times = model->EngagementTimes(t);
-      const int64_t last = times.empty() ? 0 : *std::max_element(times.begin(), times.end());
-      const uint32_t week = model->EngagementsThisWeek(t, now);
+      const auto& times = model->Engagements(t);
+      int64_t last = 0;
+      for (const auto& e : times) last = std::max(last, e.ts);
+      const uint32_t week = model->ItemsThisWeek(t, now);
       std::string evidence = std::to_string(times.size()) + (times.size() == 1 ? " engagement" : " engagements") +
-                             " with " + TopicLabel(*catalog, t) + " (" + std::to_string(week) + " this week)";
+                             " with " + TopicLabel(*catalog, t) + " (" + std::to_string(week) +
+                             (week == 1 ? " item" : " items") + " this week)";
       if (last) evidence += ", last on " + Date(last);
       w.BeginObject().Key("topic").Value(catalog->topics[t].id).Key("label").Value(TopicLabel(*catalog, t));
       w.Key("affinity").Value(double(affinity[t])).Key("engagements").Value(uint64_t(times.size()));
-      w.Key("engagements_this_week").Value(uint64_t(week)).Key("last_engaged_at").Value(last);
+      w.Key("items_this_week").Value(uint64_t(week)).Key("last_engaged_at").Value(last);
       w.Key("evidence").Value(evidence).Key("used_in_ranking").Bool(h->personalization()).EndObject();
     }
   }

@@ -79,7 +79,7 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
     affinity_ref_[t] += w * tw * Grow(ts);
     if (IsEngagement(type)) {
       topic_pos_[t]++;
-      topic_engagements_[t].push_back(ts);
+      topic_engagements_[t].push_back({ts, known ? item : kUnknownItem});
     } else if (w < 0) {
       topic_neg_[t]++;
     }
@@ -121,10 +121,19 @@ void ProfileModel::InferredAt(int64_t now, std::vector<float>* out) const {
   for (size_t t = 0; t < affinity_ref_.size(); ++t) (*out)[t] = float(affinity_ref_[t] * decay);
 }
 
-uint32_t ProfileModel::EngagementsThisWeek(uint32_t topic, int64_t now) const {
-  uint32_t n = 0;
-  for (int64_t ts : topic_engagements_[topic]) n += (ts > now - kWeekMs && ts <= now);
-  return n;
+uint32_t ProfileModel::ItemsThisWeek(uint32_t topic, int64_t now) const {
+  std::vector<uint32_t> items;
+  uint32_t unknown = 0;
+  for (const Engagement& e : topic_engagements_[topic]) {
+    if (e.ts <= now - kWeekMs || e.ts > now) continue;
+    if (e.item == kUnknownItem) {
+      ++unknown;  // without the catalog's id space, each event counts once
+    } else {
+      items.push_back(e.item);
+    }
+  }
+  std::sort(items.begin(), items.end());
+  return uint32_t(std::unique(items.begin(), items.end()) - items.begin()) + unknown;
 }
 
 uint32_t ProfileModel::ViewsInWindow(uint32_t item, int64_t now) const {

@@ -55,8 +55,8 @@ class ProfileModel {
              double value);
   // The inferred affinity of every topic at `now` → out (size = topics).
   void InferredAt(int64_t now, std::vector<float>* out) const;
-  // Engagements with `topic` in the 7 days before `now`.
-  uint32_t EngagementsThisWeek(uint32_t topic, int64_t now) const;
+  // Distinct items of `topic` engaged with in the 7 days before `now` ("you read 3 running articles").
+  uint32_t ItemsThisWeek(uint32_t topic, int64_t now) const;
   // Views of `item` in the 24 h before `now`.
   uint32_t ViewsInWindow(uint32_t item, int64_t now) const;
   double ItemPenaltyAt(uint32_t item, int64_t now) const;
@@ -71,8 +71,13 @@ class ProfileModel {
   const std::unordered_map<uint32_t, ItemExposure>& exposures() const { return exposures_; }
   const std::deque<RecentEngagement>& recent() const { return recent_; }
   uint64_t engagements() const { return engagements_; }
-  // Timestamps of engagements with a topic (unordered), for the user's view of the evidence.
-  const std::vector<int64_t>& EngagementTimes(uint32_t topic) const { return topic_engagements_[topic]; }
+  struct Engagement {
+    int64_t ts;
+    uint32_t item;  // catalog index, or kUnknownItem for an item the catalog does not hold
+  };
+  static constexpr uint32_t kUnknownItem = UINT32_MAX;
+  // Engagements with a topic (unordered), for the user's view of the evidence.
+  const std::vector<Engagement>& Engagements(uint32_t topic) const { return topic_engagements_[topic]; }
   // Per-topic engagement and dismissal counts (for exploration's posterior).
   const std::vector<uint32_t>& topic_positive() const { return topic_pos_; }
   const std::vector<uint32_t>& topic_negative() const { return topic_neg_; }
@@ -85,7 +90,7 @@ class ProfileModel {
   int64_t ref_ms_;
   std::vector<float> declared_;
   std::vector<double> affinity_ref_;
-  std::vector<std::vector<int64_t>> topic_engagements_;  // timestamps, for "this week" counts
+  std::vector<std::vector<Engagement>> topic_engagements_;  // for "this week" counts and evidence
   std::vector<uint32_t> topic_pos_, topic_neg_;
   std::vector<uint8_t> suppressed_;
   std::vector<int64_t> forgotten_before_;

@@ -184,7 +184,7 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
   }
   if (best_inf >= 0 && inf > 0.01) {
     const std::string& label = Label(c, uint32_t(best_inf));
-    const uint32_t n = m.EngagementsThisWeek(uint32_t(best_inf), r.now_ms);
+    const uint32_t n = m.ItemsThisWeek(uint32_t(best_inf), r.now_ms);
     std::string text = n > 0 ? "Because you read " + std::to_string(n) + " " + label + Plural(n, " article", " articles") + " this week"
                              : "Because you've shown interest in " + label + " lately";
     out.push_back({ReasonKind::kInferred, c.topics[best_inf].id, false, inf, text,
