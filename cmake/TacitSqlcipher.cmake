@@ -12,17 +12,26 @@ if(NOT _sqlcipher_actual STREQUAL _sqlcipher_sha256)
   message(FATAL_ERROR "sqlite3.c sha256 is ${_sqlcipher_actual}, expected ${_sqlcipher_sha256}: refusing to build.")
 endif()
 
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# The crypto provider: CommonCrypto on Apple platforms (iOS ships no OpenSSL), libcrypto elsewhere
+# (OpenSSL or BoringSSL on Android). Profiles are the same SQLCipher 4 format with either.
+if(APPLE)
+  set(_sqlcipher_crypto SQLCIPHER_CRYPTO_CC)
+  set(_sqlcipher_crypto_libs "-framework Security" "-framework CoreFoundation")
+else()
+  find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+  set(_sqlcipher_crypto SQLCIPHER_CRYPTO_OPENSSL)
+  set(_sqlcipher_crypto_libs OpenSSL::Crypto)
+endif()
 
 add_library(tacit_sqlcipher OBJECT "${TACIT_SQLCIPHER_DIR}/sqlite3.c")
 set_target_properties(tacit_sqlcipher PROPERTIES POSITION_INDEPENDENT_CODE ON C_VISIBILITY_PRESET hidden)
 target_include_directories(tacit_sqlcipher SYSTEM PUBLIC "${TACIT_SQLCIPHER_DIR}")
 target_compile_definitions(tacit_sqlcipher
   PUBLIC SQLITE_HAS_CODEC
-  PRIVATE SQLCIPHER_CRYPTO_OPENSSL SQLITE_TEMP_STORE=3 SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0
+  PRIVATE ${_sqlcipher_crypto} SQLITE_TEMP_STORE=3 SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0
           SQLITE_THREADSAFE=1 SQLITE_DEFAULT_FILE_PERMISSIONS=0600 SQLITE_DEFAULT_MEMSTATUS=0 SQLITE_OMIT_SHARED_CACHE
           SQLITE_DEFAULT_FOREIGN_KEYS=1 SQLITE_LIKE_DOESNT_MATCH_BLOBS SQLITE_MAX_EXPR_DEPTH=0
           SQLITE_USE_ALLOCA NDEBUG)
 # Third-party code: built with its own warnings off, never with our -Werror.
 target_compile_options(tacit_sqlcipher PRIVATE -w)
-target_link_libraries(tacit_sqlcipher PUBLIC OpenSSL::Crypto Threads::Threads ${CMAKE_DL_LIBS})
+target_link_libraries(tacit_sqlcipher PUBLIC ${_sqlcipher_crypto_libs} Threads::Threads ${CMAKE_DL_LIBS})

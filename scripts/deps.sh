@@ -14,10 +14,11 @@ for g in "${groups[@]}"; do
            command -v npm >/dev/null 2>&1 || want npm ;;
     # Cross: Debian's cross compilers, qemu-user to run the tests, the target's multiarch -dev packages.
     # libflatbuffers-dev:<arch> brings the target's flatbuffers CMake config; flatc stays the host's.
+    # libc6/libstdc++6:<arch> are the runtime qemu-user runs the tests against (toolchains/).
     cross-aarch64) want crossbuild-essential-arm64 qemu-user libsodium-dev:arm64 libssl-dev:arm64 \
-                        libflatbuffers-dev:arm64 ;;
+                        libflatbuffers-dev:arm64 libc6:arm64 libstdc++6:arm64 ;;
     cross-armhf)   want crossbuild-essential-armhf qemu-user libsodium-dev:armhf libssl-dev:armhf \
-                        libflatbuffers-dev:armhf ;;
+                        libflatbuffers-dev:armhf libc6:armhf libstdc++6:armhf ;;
     java)  want default-jdk-headless junit4 ;;
     *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
   esac
@@ -37,7 +38,8 @@ done
 echo "deps: installing ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 if [ -n "${stale:-}" ] || ! $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/tmp/tacit-apt.log 2>&1; then
-  $SUDO apt-get update -qq >/tmp/tacit-apt.log 2>&1
+  # A partly synced mirror can fail one index; the install below still decides.
+  $SUDO apt-get update -qq >/tmp/tacit-apt.log 2>&1 || echo "deps: apt-get update reported errors (see /tmp/tacit-apt.log)" >&2
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >>/tmp/tacit-apt.log 2>&1 \
     || { tail -20 /tmp/tacit-apt.log >&2; exit 1; }
 fi
