@@ -57,11 +57,27 @@ std::shared_ptr<const RankIndex> RankIndex::Build(std::shared_ptr<const Catalog>
     float sum = 0;
     for (uint32_t k = idx->topic_begin[i]; k < idx->topic_begin[i + 1]; ++k) sum += idx->item_weight[k];
     idx->inv_weight_sum[i] = sum > 0 ? 1.0f / sum : 0.0f;
+    const uint32_t b = idx->topic_begin[i], e = idx->topic_begin[i + 1];
+    const uint32_t none = uint32_t(c.topics.size());
+    idx->t0.push_back(e > b ? idx->item_topic[b] : none);
+    idx->w0.push_back(e > b ? idx->item_weight[b] * idx->inv_weight_sum[i] : 0.0f);
+    idx->t1.push_back(e > b + 1 ? idx->item_topic[b + 1] : none);
+    idx->w1.push_back(e > b + 1 ? idx->item_weight[b + 1] * idx->inv_weight_sum[i] : 0.0f);
+    if (e > b + 2) {
+      idx->extra_items.push_back(uint32_t(i));
+      idx->extra_begin.push_back(uint32_t(idx->extra_topic.size()));
+      for (uint32_t k = b + 2; k < e; ++k) {
+        idx->extra_topic.push_back(idx->item_topic[k]);
+        idx->extra_weight.push_back(idx->item_weight[k] * idx->inv_weight_sum[i]);
+      }
+    }
     const std::string& loc = c.items[i].locale;
     auto found = std::find(idx->locales.begin(), idx->locales.end(), loc);
     if (found == idx->locales.end() && idx->locales.size() < 65535) found = idx->locales.insert(idx->locales.end(), loc);
     idx->locale_id[i] = found == idx->locales.end() ? 0 : uint16_t(found - idx->locales.begin());
   }
+
+  idx->extra_begin.push_back(uint32_t(idx->extra_topic.size()));
 
   std::vector<uint32_t> order(n);
   for (uint32_t i = 0; i < n; ++i) order[i] = i;

@@ -27,6 +27,13 @@ struct RankIndex {
   std::vector<uint8_t> topic_sensitive;  // the topic or one of its ancestors has a sensitivity class
   std::vector<uint8_t> item_sensitive;   // any of the item's topics is sensitive
   std::vector<float> inv_weight_sum;     // 1 / sum of the item's topic weights
+  // The first two topics of every item with their normalised weights (weight / sum of weights), flat, so the
+  // scoring loop has no inner loop; a missing second topic points at `topics` (a zero score slot). Items with
+  // more topics list the rest in extra_* (CSR over extra_items).
+  std::vector<uint32_t> t0, t1;
+  std::vector<float> w0, w1;
+  std::vector<uint32_t> extra_items, extra_begin, extra_topic;
+  std::vector<float> extra_weight;
   std::vector<uint16_t> locale_id;       // index into locales; 0 = any
   std::vector<std::string> locales;      // locales[0] = ""
   // Items grouped by primary topic, most popular first (CSR): for exploration.

@@ -79,7 +79,8 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   } else {
     s->inferred.assign(topics, 0.0f);
   }
-  s->topic_score.resize(topics);
+  s->topic_score.assign(topics + 1, 0.0f);  // the last slot scores "no topic"
+  s->inferred_term.assign(topics, 0.0f);
   const auto& declared = m.declared();
   const auto& suppressed = m.suppressed();
   const float inf_w = float(ScoreWeights::kInferred * p.confidence);
@@ -97,7 +98,8 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
     if (s->excluded[t] || (idx.topic_sensitive[t] && declared[t] <= 0)) {
       s->topic_score[t] = kNegInf;
     } else {
-      s->topic_score[t] = ScoreWeights::kDeclared * declared[t] + inf_w * std::tanh(s->inferred[t] / 3.0f);
+      s->inferred_term[t] = inf_w * std::tanh(s->inferred[t] / 3.0f);
+      s->topic_score[t] = ScoreWeights::kDeclared * declared[t] + s->inferred_term[t];
     }
   }
   p.pop_w = float(ScoreWeights::kPopular * (1.0 - 0.5 * p.confidence));
@@ -161,6 +163,7 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
   const RankIndex& idx = m.index();
   const Catalog& c = *idx.catalog;
   std::vector<Reason> out;
+  out.reserve(5);
   if (exploring) {
     out.push_back({ReasonKind::kExploring, c.topics[idx.primary_topic[i]].id, false, 0.0,
                    "Something new we're trying", "Here's something new."});
@@ -168,12 +171,11 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
   // Declared and inferred: the topic that contributes most of each kind.
   int best_decl = -1, best_inf = -1;
   double decl = 0, inf = 0;
-  const float inf_w = float(ScoreWeights::kInferred * p.confidence);
   for (uint32_t k = idx.topic_begin[i]; k < idx.topic_begin[i + 1]; ++k) {
     const uint32_t t = idx.item_topic[k];
     const double share = idx.item_weight[k] * idx.inv_weight_sum[i];
     const double d = ScoreWeights::kDeclared * m.declared()[t] * share;
-    const double f = inf_w * std::tanh(s.inferred[t] / 3.0f) * share;
+    const double f = s.inferred_term[t] * share;
     if (d > decl) decl = d, best_decl = int(t);
     if (f > inf) inf = f, best_inf = int(t);
   }
@@ -198,7 +200,7 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
       int best = -1;
       float best_dot = -2;
       size_t looked = 0;
-      for (auto it = m.recent().rbegin(); it != m.recent().rend() && looked < 16; ++it) {
+      for (auto it = m.recent().rbegin(); it != m.recent().rend() && looked < 8; ++it) {
         const RecentEngagement& re = *it;
         if (re.item == i || !c.items[re.item].has_embedding) continue;
         ++looked;
@@ -222,8 +224,10 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
                    "It's popular right now."});
   if (out.empty())
     out.push_back({ReasonKind::kPopular, "", false, 0.0, "In this catalog, ranked by the brand's order", "It's up next."});
-  std::stable_sort(out.begin() + (exploring ? 1 : 0), out.end(),
-                   [](const Reason& a, const Reason& b) { return a.contribution > b.contribution; });
+  // Strongest first (a stable insertion sort: at most five entries, no allocation). Exploring stays first.
+  for (size_t a = exploring ? 2 : 1; a < out.size(); ++a)
+    for (size_t b = a; b > (exploring ? 1u : 0u) && out[b].contribution > out[b - 1].contribution; --b)
+      std::swap(out[b], out[b - 1]);
   return out;
 }
 
@@ -242,28 +246,26 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
       const float* emb = idx.catalog->embeddings.data();
       for (uint32_t i = 0; i < n; ++i) s->scores[i] = Dot(emb + size_t(i) * idx.dim, s->taste.data(), idx.dim);
     }
-    // Split so that each loop is simple: the per-item priors vectorise, the topic sums are gathers.
+    // One flat loop: priors, similarity and the first two topics (gathers from the small topic table).
     float* sc = s->scores.data();
     const float* pop = idx.popularity.data();
     const float* fresh = idx.fresh_rel.data();
+    const uint32_t* t0 = idx.t0.data();
+    const uint32_t* t1 = idx.t1.data();
+    const float* w0 = idx.w0.data();
+    const float* w1 = idx.w1.data();
+    const float* ts = s->topic_score.data();  // topics + 1 entries; the last is 0
     const float sim_w = p.sim_w, pop_w = p.pop_w, fresh_w = p.fresh_w;
     if (sim_w != 0) {
-#pragma omp simd
-      for (uint32_t i = 0; i < n; ++i) sc[i] = sim_w * sc[i] + pop_w * pop[i] + fresh_w * fresh[i];
+      for (uint32_t i = 0; i < n; ++i)
+        sc[i] = sim_w * sc[i] + pop_w * pop[i] + fresh_w * fresh[i] + w0[i] * ts[t0[i]] + w1[i] * ts[t1[i]];
     } else {
-#pragma omp simd
-      for (uint32_t i = 0; i < n; ++i) sc[i] = pop_w * pop[i] + fresh_w * fresh[i];
+      for (uint32_t i = 0; i < n; ++i)
+        sc[i] = pop_w * pop[i] + fresh_w * fresh[i] + w0[i] * ts[t0[i]] + w1[i] * ts[t1[i]];
     }
-    const uint32_t* begin = idx.topic_begin.data();
-    const uint32_t* topic = idx.item_topic.data();
-    const float* weight = idx.item_weight.data();
-    const float* inv = idx.inv_weight_sum.data();
-    const float* ts = s->topic_score.data();
-    for (uint32_t i = 0; i < n; ++i) {
-      float sum = 0;
-      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) sum += weight[k] * ts[topic[k]];
-      sc[i] += sum * inv[i];
-    }
+    for (size_t j = 0; j < idx.extra_items.size(); ++j)
+      for (uint32_t k = idx.extra_begin[j]; k < idx.extra_begin[j + 1]; ++k)
+        sc[idx.extra_items[j]] += idx.extra_weight[k] * ts[idx.extra_topic[k]];
     if (!p.any_locale)
       for (uint32_t i = 0; i < n; ++i)
         if (!s->locale_ok[idx.locale_id[i]]) sc[i] = kNegInf;

@@ -56,7 +56,7 @@ struct ScoreWeights {
 
 // Scratch reused across calls to avoid allocation on the hot path. Not shared between threads.
 struct RankScratch {
-  std::vector<float> topic_score, inferred, taste, scores;
+  std::vector<float> topic_score, inferred, inferred_term, taste, scores;
   std::vector<uint8_t> locale_ok, excluded, taken;
   std::vector<uint32_t> per_topic;
   std::vector<std::pair<float, uint32_t>> top;
