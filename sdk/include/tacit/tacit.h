@@ -259,7 +259,7 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_half_life(tacit_optio
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_load_catalog(tacit_t* handle, const uint8_t* signed_catalog,
                                                            size_t len);
 
-typedef struct tacit_catalog_info {
+typedef struct tacit_catalog_info_s {
   uint64_t version;
   int64_t issued_at_ms;
   int64_t expires_at_ms;

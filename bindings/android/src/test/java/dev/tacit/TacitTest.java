@@ -1,0 +1,299 @@
+package dev.tacit;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The Java API over libtacit_jni.so, on the host JVM. Needs -Djava.library.path (the .so),
+ * -Dtacit.fixture (catalog.signed and brand.pk from tacit_jni_fixture) and -Dtacit.tmp (scratch).
+ */
+public class TacitTest {
+  private Path dir;
+  private byte[] key;
+
+  private static Path fixture(String name) {
+    return Paths.get(System.getProperty("tacit.fixture"), name);
+  }
+
+  @Before
+  public void setUp() throws IOException {
+    Path tmp = Paths.get(System.getProperty("tacit.tmp", System.getProperty("java.io.tmpdir")));
+    Files.createDirectories(tmp);
+    dir = Files.createTempDirectory(tmp, "jni-").resolve("profile");
+    key = new byte[32];
+    Arrays.fill(key, (byte) 7);
+  }
+
+  @After
+  public void tearDown() throws IOException {
+    File parent = dir.getParent().toFile();
+    deleteTree(parent);
+  }
+
+  private static void deleteTree(File f) {
+    File[] children = f.listFiles();
+    if (children != null) {
+      for (File c : children) deleteTree(c);
+    }
+    f.delete();
+  }
+
+  private Tacit.Options.Builder options() throws IOException {
+    return Tacit.Options.builder().path(dir.toString()).key(key).brandKey(Files.readAllBytes(fixture("brand.pk")))
+        .brandId("test-brand");
+  }
+
+  private Tacit openWithCatalog() throws IOException {
+    Tacit t;
+    try (Tacit.Options o = options().build()) {
+      t = Tacit.open(o);
+    }
+    t.loadCatalog(Files.readAllBytes(fixture("catalog.signed")));
+    return t;
+  }
+
+  private static TacitException expectTacitException(Runnable r) {
+    try {
+      r.run();
+    } catch (TacitException e) {
+      return e;
+    }
+    fail("expected a TacitException");
+    return null;
+  }
+
+  @Test
+  public void versionMatchesTheHeader() {
+    assertEquals("0.4.0", Tacit.version());
+  }
+
+  @Test
+  public void openCloseAndReopen() throws IOException {
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      assertEquals(0, t.eventCount());
+      t.close();
+      t.close();  // idempotent
+      TacitException e = expectTacitException(t::eventCount);
+      assertEquals(TacitException.ERR_CLOSED, e.status());
+    }
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      assertEquals(0, t.eventCount());
+    }
+  }
+
+  @Test
+  public void optionsCloseWipesTheKeyCopy() {
+    Tacit.Options o = Tacit.Options.builder().path(dir.toString()).key(key).build();
+    byte[] held = o.key;
+    assertArrayEquals(key, held);
+    assertFalse(held == key);  // the builder copied it
+    o.close();
+    assertArrayEquals(new byte[32], held);
+  }
+
+  @Test
+  public void wrongKeyLengthIsKeyLength() {
+    for (int len : new int[] {0, 16, 31, 33, 64}) {
+      Tacit.Options o = Tacit.Options.builder().path(dir.toString()).key(new byte[len]).build();
+      TacitException e = expectTacitException(() -> Tacit.open(o));
+      assertEquals("length " + len, TacitException.ERR_KEY_LENGTH, e.status());
+      assertEquals("TACIT_ERR_KEY_LENGTH", e.statusName());
+    }
+    assertFalse("no profile is created", dir.toFile().exists());
+  }
+
+  @Test
+  public void wrongKeyIsKey() throws IOException {
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      t.declareInterest("hiking", 1.0);
+    }
+    byte[] other = new byte[32];
+    Arrays.fill(other, (byte) 8);
+    Tacit.Options o = Tacit.Options.builder().path(dir.toString()).key(other).build();
+    TacitException e = expectTacitException(() -> Tacit.open(o));
+    assertEquals(TacitException.ERR_KEY, e.status());
+    assertEquals("TACIT_ERR_KEY", e.statusName());
+  }
+
+  @Test
+  public void loadsTheSignedCatalog() throws IOException {
+    try (Tacit t = openWithCatalog()) {
+      CatalogInfo info = t.catalogInfo();
+      assertEquals(5, info.itemCount);
+      assertEquals(3, info.topicCount);
+      assertEquals(1, info.metricCount);
+    }
+  }
+
+  @Test
+  public void aTamperedCatalogIsRefusedAndNothingChanges() throws IOException {
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      byte[] cat = Files.readAllBytes(fixture("catalog.signed"));
+      cat[cat.length - 1] ^= 1;
+      TacitException e = expectTacitException(() -> t.loadCatalog(cat));
+      assertTrue(e.statusName(), e.status() == TacitException.ERR_CATALOG_BAD_SIGNATURE
+          || e.status() == TacitException.ERR_CATALOG_MALFORMED);
+      assertEquals(TacitException.ERR_NO_CATALOG, expectTacitException(t::catalogInfo).status());
+    }
+  }
+
+  @Test
+  public void declaredInterestsRoundTripUtf8() throws IOException {
+    String outside = "caf\u00e9-\uD83E\uDD7E";  // é and U+1F97E (hiking boot): outside the BMP
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      t.declareInterest("hiking", 1.0);
+      t.declareInterest(outside, 0.5);
+      List<Interest> in = t.interests();
+      assertEquals(2, in.size());
+      boolean found = false;
+      for (Interest i : in) {
+        if (i.topicId().equals(outside)) {
+          found = true;
+          assertEquals(0.5, i.weight(), 1e-9);
+        }
+      }
+      assertTrue("the non-BMP id comes back unchanged", found);
+      t.undeclareInterest(outside);
+      assertEquals(1, t.interests().size());
+      assertEquals(TacitException.ERR_NOT_FOUND, expectTacitException(() -> t.undeclareInterest(outside)).status());
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT,
+          expectTacitException(() -> t.declareInterest("a\u0000b", 1.0)).status());
+    }
+  }
+
+  @Test
+  public void recordsEventsAtomically() throws IOException {
+    long now = System.currentTimeMillis();
+    try (Tacit t = openWithCatalog()) {
+      t.recordEvent(new Event(Event.Type.OPEN, "trail-1", now).withTopics("hiking"));
+      t.recordEvents(Arrays.asList(new Event(Event.Type.COMPLETE, "trail-1", now),
+          new Event(Event.Type.LIKE, "trail-2", now).withTopics("hiking")));
+      assertEquals(3, t.eventCount());
+      // One bad event (timestamp before 2000) rejects the whole batch.
+      TacitException e = expectTacitException(() -> t.recordEvents(Arrays.asList(
+          new Event(Event.Type.VIEW, "trail-1", now), new Event(Event.Type.VIEW, "trail-2", 1000))));
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT, e.status());
+      assertEquals(3, t.eventCount());
+    }
+  }
+
+  @Test
+  public void ranksWithReasonsAndHonoursNotInterested() throws IOException {
+    try (Tacit t = openWithCatalog()) {
+      t.declareInterest("hiking", 1.0);
+      List<RankedItem> feed = t.rank(new RankRequest().k(5).seed(42).exploration(0));
+      assertEquals(5, feed.size());
+      RankedItem top = feed.get(0);
+      assertTrue(top.itemId(), top.itemId().startsWith("trail-"));
+      assertFalse(top.reasons().isEmpty());
+      Reason r = top.reasons().get(0);
+      assertEquals(Reason.Kind.DECLARED, r.kind());
+      assertEquals("hiking", r.refId());
+      assertFalse(r.text().isEmpty());
+      assertFalse(r.spoken().isEmpty());
+      for (int i = 1; i < feed.size(); i++) {
+        assertTrue(feed.get(i - 1).score() >= feed.get(i).score());
+      }
+
+      RankedItem why = t.explain(top.itemId());
+      assertEquals(top.itemId(), why.itemId());
+      assertFalse(why.reasons().isEmpty());
+
+      t.notInterestedItem(top.itemId());
+      for (RankedItem item : t.rank(new RankRequest().k(5).seed(42))) {
+        assertFalse(item.itemId().equals(top.itemId()));
+      }
+      assertEquals(TacitException.ERR_NOT_FOUND, expectTacitException(() -> t.explain(top.itemId())).status());
+      assertEquals(TacitException.ERR_NOT_FOUND, expectTacitException(() -> t.explain("no-such-item")).status());
+
+      List<RankedItem> two = t.rank(new RankRequest().k(2).candidates("recipe-1", "match-1"));
+      assertEquals(2, two.size());
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT,
+          expectTacitException(() -> t.rank(new RankRequest().k(0))).status());
+    }
+  }
+
+  @Test
+  public void rankWithoutCatalogIsNoCatalog() throws IOException {
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      assertEquals(TacitException.ERR_NO_CATALOG, expectTacitException(() -> t.rank(new RankRequest())).status());
+    }
+  }
+
+  @Test
+  public void consentIsPersisted() throws IOException {
+    try (Tacit t = openWithCatalog()) {
+      assertEquals(Tacit.ConsentState.UNKNOWN, t.consent(Tacit.Purpose.MEASUREMENT));
+      t.setConsent(Tacit.Purpose.MEASUREMENT, Tacit.ConsentState.GIVEN, "v1");
+      t.setConsent(Tacit.Purpose.PERSONALIZATION, Tacit.ConsentState.REVOKED, "v1");
+    }
+    try (Tacit t = openWithCatalog()) {
+      assertEquals(Tacit.ConsentState.GIVEN, t.consent(Tacit.Purpose.MEASUREMENT));
+      assertEquals(Tacit.ConsentState.REVOKED, t.consent(Tacit.Purpose.PERSONALIZATION));
+      assertEquals(TacitException.ERR_TCF_MALFORMED,
+          expectTacitException(() -> t.setConsentTcf("not a tc string", 42)).status());
+      assertEquals(Tacit.ConsentState.GIVEN, t.consent(Tacit.Purpose.MEASUREMENT));
+    }
+  }
+
+  @Test
+  public void outboxIsEmptyWithoutDueReports() throws IOException {
+    try (Tacit t = openWithCatalog()) {
+      t.setConsent(Tacit.Purpose.MEASUREMENT, Tacit.ConsentState.GIVEN, "v1");
+      t.prepareReports();  // the first period has not ended: whatever it made is queued
+      long queued = t.outboxSize();
+      OutgoingReport r = t.outboxNext();
+      if (queued == 0) {
+        assertNull(r);
+      } else {
+        assertNotNull(r);
+        assertEquals(16, r.reportId().length);
+        t.outboxAck(r.reportId());
+        assertEquals(queued - 1, t.outboxSize());
+      }
+      assertEquals(TacitException.ERR_NOT_FOUND, expectTacitException(() -> t.outboxAck(new byte[16])).status());
+    }
+  }
+
+  @Test
+  public void exportHoldsWhatTheUserDeclared() throws IOException {
+    try (Tacit t = openWithCatalog()) {
+      t.declareInterest("cooking", 1.0);
+      t.notInterestedTopic("sport");
+      String json = t.exportJson();
+      assertTrue(json, json.startsWith("{"));
+      assertTrue(json, json.contains("\"cooking\""));
+      assertTrue(json, json.contains("\"sport\""));
+      String preview = t.reportsPreviewJson();
+      assertNotNull(preview);
+    }
+  }
+
+  @Test
+  public void eraseDeletesTheProfileAndClosesTheHandle() throws IOException {
+    Tacit t = openWithCatalog();
+    t.declareInterest("hiking", 1.0);
+    t.eraseAll();
+    assertEquals(TacitException.ERR_CLOSED, expectTacitException(t::eventCount).status());
+    t.close();
+    try (Tacit.Options o = options().build(); Tacit again = Tacit.open(o)) {
+      assertTrue("a fresh profile", again.interests().isEmpty());
+    }
+  }
+}

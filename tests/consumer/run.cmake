@@ -1,0 +1,48 @@
+# Installs the build tree into a fresh prefix, then builds and runs tests/consumer against it, as a host
+# would: through find_package(tacit) (MODE=cmake) or through pkg-config's tacit.pc (MODE=pkgconfig).
+#   cmake -DBUILD=<tacit build dir> -DWORK=<scratch dir> -DSRC=<tests/consumer> -DMODE=cmake|pkgconfig
+#         -DCC=<C compiler> -DCXX=<C++ compiler> [-DCONFIG=<build config>] -P run.cmake
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    string(REPLACE ";" " " cmd "${ARGN}")
+    message(FATAL_ERROR "failed (${rc}): ${cmd}\n${out}\n${err}")
+  endif()
+  set(run_out "${out}" PARENT_SCOPE)
+endfunction()
+
+set(prefix "${WORK}/prefix")
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}/data")
+set(cfg)
+if(CONFIG)
+  set(cfg --config "${CONFIG}")
+endif()
+run("${CMAKE_COMMAND}" --install "${BUILD}" --prefix "${prefix}" ${cfg})
+
+if(MODE STREQUAL "cmake")
+  run("${CMAKE_COMMAND}" -S "${SRC}" -B "${WORK}/build" -DCMAKE_PREFIX_PATH=${prefix}
+      -DCMAKE_C_COMPILER=${CC} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Release)
+  run("${CMAKE_COMMAND}" --build "${WORK}/build")
+  foreach(exe consumer_shared consumer_static)
+    file(MAKE_DIRECTORY "${WORK}/data/${exe}")
+    run("${WORK}/build/${exe}" "${WORK}/data/${exe}")
+    message(STATUS "${exe}: ${run_out}")
+  endforeach()
+elseif(MODE STREQUAL "pkgconfig")
+  find_program(PKG_CONFIG pkg-config REQUIRED)
+  file(GLOB pcdir LIST_DIRECTORIES true "${prefix}/lib*/pkgconfig" "${prefix}/lib/*/pkgconfig")
+  set(ENV{PKG_CONFIG_PATH} "${pcdir}")
+  run("${PKG_CONFIG}" --cflags tacit)
+  separate_arguments(cflags UNIX_COMMAND "${run_out}")
+  run("${PKG_CONFIG}" --libs tacit)
+  separate_arguments(libs UNIX_COMMAND "${run_out}")
+  run("${PKG_CONFIG}" --variable=libdir tacit)
+  string(STRIP "${run_out}" libdir)
+  run("${CC}" -std=c99 -Wall -Wextra -Werror ${cflags} "${SRC}/main.c" -o "${WORK}/consumer_pc" ${libs}
+      "-Wl,-rpath,${libdir}")
+  run("${WORK}/consumer_pc" "${WORK}/data")
+  message(STATUS "consumer_pc: ${run_out}")
+else()
+  message(FATAL_ERROR "MODE must be cmake or pkgconfig")
+endif()
