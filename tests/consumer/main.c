@@ -2,6 +2,7 @@
  * a wrong key. Usage: consumer DIR (an empty, existing directory). Exit status 0 when every check holds. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <tacit/tacit.h>
 
 static int failures = 0;
@@ -57,7 +58,7 @@ int main(int argc, char** argv) {
   ev.item_id = "trail-1";
   ev.topic_ids = topics;
   ev.topic_count = 1;
-  ev.timestamp_ms = 1700000000000LL;
+  ev.timestamp_ms = (int64_t)time(NULL) * 1000; /* recent: older behaviour is pruned at open */
   ev.value = 1.0;
   CHECK(tacit_record_event(t, &ev) == TACIT_OK);
   CHECK(tacit_event_count(t, &count) == TACIT_OK && count == 1);

@@ -278,3 +278,31 @@ TEST_CASE("status names and versions") {
   CHECK(std::string(tacit_version()) == TACIT_VERSION_STRING);
   CHECK(tacit_key_bytes() == 32);
 }
+
+TEST_CASE("behaviour older than 12 half-lives is deleted at open") {
+  TempDir tmp;
+  const int64_t now = 1700000000000;
+  const int64_t day = 24 * 3600 * 1000LL;
+  {
+    tacit_t* raw = nullptr;
+    REQUIRE(OpenProfile(Profile(tmp), TestKey(1), &raw, &now) == TACIT_OK);
+    Handle h(raw);
+    tacit_event_t old_event = Event("old", nullptr, 0, now - 200 * day);
+    tacit_event_t recent = Event("recent", nullptr, 0, now - 100 * day);
+    REQUIRE(tacit_record_event(h, &old_event) == TACIT_OK);
+    REQUIRE(tacit_record_event(h, &recent) == TACIT_OK);
+    REQUIRE(tacit_declare_interest(h, "hiking", 1.0) == TACIT_OK);
+  }
+  tacit_t* raw = nullptr;
+  REQUIRE(OpenProfile(Profile(tmp), TestKey(1), &raw, &now) == TACIT_OK);  // default half-life: 14 days
+  Handle h(raw);
+  tacit_event_list_t* l = nullptr;
+  REQUIRE(tacit_events_read(h, 0, 0, &l) == TACIT_OK);
+  REQUIRE(tacit_event_list_size(l) == 1);
+  CHECK(std::string(tacit_event_list_get(l, 0)->item_id) == "recent");
+  tacit_event_list_free(l);
+  tacit_interest_list_t* i = nullptr;
+  REQUIRE(tacit_interests_read(h, &i) == TACIT_OK);
+  CHECK(tacit_interest_list_size(i) == 1);  // what the user said is kept
+  tacit_interest_list_free(i);
+}

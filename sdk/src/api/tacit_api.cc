@@ -148,6 +148,8 @@ tacit_status tacit_open(const tacit_options_t* o, tacit_t** out) {
     h->half_life_ms = o->half_life_ms;
     TACIT_RETURN_IF_ERROR(tacit::RestoreCatalog(h.get()));
     TACIT_RETURN_IF_ERROR(tacit::RefreshControls(h.get()));
+    // Data minimisation: behaviour older than 12 half-lives weighs under 0.03% and is deleted.
+    TACIT_RETURN_IF_ERROR(h->store->PruneEvents(h->clock.Now() - 12 * h->half_life_ms).status());
     *out = h.release();
     return Status::OK();
   });

@@ -220,6 +220,13 @@ Result<uint64_t> ProfileStore::EventCount() {
   return static_cast<uint64_t>(n);
 }
 
+Result<uint64_t> ProfileStore::PruneEvents(int64_t before_ms) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("DELETE FROM events WHERE ts < ?"));
+  q.Bind(1, before_ms);
+  TACIT_RETURN_IF_ERROR(q.Run());
+  return static_cast<uint64_t>(sqlite3_changes(db_.get()));
+}
+
 Result<std::vector<StoredEvent>> ProfileStore::ReadEvents(int64_t since_ms, size_t limit) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT type, item_id, topics, ts, value FROM events WHERE ts >= ? "
                                              "ORDER BY ts, id LIMIT ?"));

@@ -60,6 +60,8 @@ class ProfileStore {
   // Events must already be validated. All or nothing.
   Status RecordEvents(const tacit_event_t* events, size_t count);
   Result<uint64_t> EventCount();
+  // Deletes events older than `before_ms` (data minimisation); returns how many.
+  Result<uint64_t> PruneEvents(int64_t before_ms);
   Result<std::vector<StoredEvent>> ReadEvents(int64_t since_ms, size_t limit);
 
   Status DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms);
