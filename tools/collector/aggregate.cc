@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/json.h"
 #include "flatbuffers/flexbuffers.h"
 #include "flatbuffers/idl.h"
 
@@ -105,25 +106,9 @@ std::string Num(double x, const char* fmt = "%.3f") {
 }
 
 std::string JsonString(const std::string& s) {
-  std::string o = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\r': o += "\\r"; break;
-      case '\t': o += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          o += buf;
-        } else {
-          o += char(c);
-        }
-    }
-  }
-  return o + "\"";
+  std::string o;
+  AppendJsonString(&o, s);
+  return o;
 }
 
 std::string CsvField(const std::string& s) {

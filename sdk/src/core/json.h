@@ -11,6 +11,29 @@
 
 namespace tacit {
 
+// Appends `s` as a quoted JSON string, escaping quotes, backslashes and control characters.
+inline void AppendJsonString(std::string* out, std::string_view s) {
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          *out += buf;
+        } else {
+          out->push_back(char(c));
+        }
+    }
+  }
+  out->push_back('"');
+}
+
 class JsonWriter {
  public:
   JsonWriter& BeginObject() { return Open('{'); }
@@ -86,27 +109,7 @@ class JsonWriter {
       first_.back() = false;
     }
   }
-  void String(std::string_view s) {
-    out_ += '"';
-    for (unsigned char c : s) {
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out_ += buf;
-          } else {
-            out_ += char(c);
-          }
-      }
-    }
-    out_ += '"';
-  }
+  void String(std::string_view s) { AppendJsonString(&out_, s); }
 
   std::string out_;
   std::vector<bool> first_;
