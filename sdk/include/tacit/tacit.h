@@ -23,7 +23,7 @@
  * Thread safety
  * - A tacit_t handle may be used from several threads at once: calls on one handle are serialised by an
  *   internal mutex, and each call is atomic with respect to the others (a batch is stored whole or not at
- *   all). Callbacks are never invoked while that mutex is held by another thread's call.
+ *   all). The clock callback runs inside API calls, with the handle's mutex held: it must not call tacit.
  * - A tacit_options_t is not synchronised: build it on one thread, then pass it to tacit_open.
  * - Lists and strings returned by tacit are immutable snapshots and may be read from any thread.
  * - Opening two handles on the same profile directory (in one or several processes) is refused with
