@@ -83,7 +83,7 @@ void BM_Rank(benchmark::State& state) {
   }
   state.SetItemsProcessed(int64_t(state.iterations() * n));
 }
-BENCHMARK(BM_Rank)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Rank)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMicrosecond)->Repetitions(5)->ReportAggregatesOnly(true);
 
 void BM_ScanBaseline(benchmark::State& state) {
   const size_t n = size_t(state.range(0));
@@ -103,6 +103,6 @@ void BM_ScanBaseline(benchmark::State& state) {
   }
   state.SetItemsProcessed(int64_t(state.iterations() * n));
 }
-BENCHMARK(BM_ScanBaseline)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ScanBaseline)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMicrosecond)->Repetitions(5)->ReportAggregatesOnly(true);
 
 }  // namespace
