@@ -75,13 +75,7 @@ endif()
 # /usr/include must NOT become an include directory of an NDK build (glibc headers would shadow
 # Bionic's), so only its flatbuffers/ directory is exposed, through a symlink in the build tree.
 set(TACIT_FLATBUFFERS_HEADERS "/usr/include" CACHE PATH "Directory that contains flatbuffers/ (2.0.8)")
-find_program(TACIT_FLATC NAMES flatc REQUIRED NO_CMAKE_FIND_ROOT_PATH)
-set(_tacit_fb "${CMAKE_BINARY_DIR}/tacit-flatbuffers-include")
-if(NOT EXISTS "${_tacit_fb}/flatbuffers/flatbuffers.h" AND EXISTS "${TACIT_FLATBUFFERS_HEADERS}/flatbuffers")
-  file(MAKE_DIRECTORY "${_tacit_fb}")
-  file(CREATE_LINK "${TACIT_FLATBUFFERS_HEADERS}/flatbuffers" "${_tacit_fb}/flatbuffers" SYMBOLIC)
-endif()
-set(TACIT_FLATBUFFERS_INCLUDE "${_tacit_fb}" CACHE PATH "FlatBuffers headers for the target build")
+include("${CMAKE_CURRENT_LIST_DIR}/flatbuffers-headers.cmake")
 
 # Only the library: tests, tools and benchmarks are host programs (the JNI binding is built by Gradle
 # with this same toolchain file).

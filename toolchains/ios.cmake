@@ -51,13 +51,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # flatc runs on the Mac; the FlatBuffers headers are architecture-independent. Only flatbuffers/ is
 # exposed (through a symlink in the build tree), never a whole host include directory.
 set(TACIT_FLATBUFFERS_HEADERS "/opt/homebrew/include" CACHE PATH "Directory that contains flatbuffers/ (2.0.8)")
-find_program(TACIT_FLATC NAMES flatc REQUIRED NO_CMAKE_FIND_ROOT_PATH)
-set(_tacit_fb "${CMAKE_BINARY_DIR}/tacit-flatbuffers-include")
-if(NOT EXISTS "${_tacit_fb}/flatbuffers/flatbuffers.h" AND EXISTS "${TACIT_FLATBUFFERS_HEADERS}/flatbuffers")
-  file(MAKE_DIRECTORY "${_tacit_fb}")
-  file(CREATE_LINK "${TACIT_FLATBUFFERS_HEADERS}/flatbuffers" "${_tacit_fb}/flatbuffers" SYMBOLIC)
-endif()
-set(TACIT_FLATBUFFERS_INCLUDE "${_tacit_fb}" CACHE PATH "FlatBuffers headers for the target build")
+include("${CMAKE_CURRENT_LIST_DIR}/flatbuffers-headers.cmake")
 
 # The library only; the JNI binding is Android's.
 set(TACIT_BUILD_TESTS OFF CACHE BOOL "")

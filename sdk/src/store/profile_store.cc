@@ -75,15 +75,23 @@ Result<std::unique_ptr<ProfileStore>> ProfileStore::Open(StoreConfig config) {
   return store;
 }
 
-Status ProfileStore::ApplyKey(const SecretBytes& key) {
-  // SQLCipher's raw-key form x'<64 hex>' skips its own PBKDF2: the key is already uniformly random.
+// SQLCipher's raw-key form x'<hex>' (without the NUL; spec.size() - 1 bytes): it skips SQLCipher's own
+// PBKDF2, since the key is already uniformly random. Held in locked memory and wiped like the key.
+namespace {
+Result<SecretBytes> RawKeySpec(const SecretBytes& key) {
   TACIT_ASSIGN_OR_RETURN(SecretBytes spec, SecretBytes::Allocate(3 + 2 * key.size() + 1));
   char* s = reinterpret_cast<char*>(spec.data());
   s[0] = 'x';
   s[1] = '\'';
   sodium_bin2hex(s + 2, 2 * key.size() + 1, key.data(), key.size());
   s[2 + 2 * key.size()] = '\'';
-  int rc = sqlite3_key_v2(db_.get(), "main", s, static_cast<int>(3 + 2 * key.size()));
+  return spec;
+}
+}  // namespace
+
+Status ProfileStore::ApplyKey(const SecretBytes& key) {
+  TACIT_ASSIGN_OR_RETURN(SecretBytes spec, RawKeySpec(key));
+  int rc = sqlite3_key_v2(db_.get(), "main", spec.data(), static_cast<int>(spec.size() - 1));
   return SqliteStatus(rc, db_.get(), "apply key");
 }
 
@@ -361,13 +369,8 @@ Status ProfileStore::Rekey(const uint8_t* new_key) {
   m.pending_check = ComputeKeyCheck(key);
   TACIT_RETURN_IF_ERROR(WriteKeyMeta(meta_path, m));
 
-  TACIT_ASSIGN_OR_RETURN(SecretBytes spec, SecretBytes::Allocate(3 + 64 + 1));
-  char* s = reinterpret_cast<char*>(spec.data());
-  s[0] = 'x';
-  s[1] = '\'';
-  sodium_bin2hex(s + 2, 65, key.data(), 32);
-  s[66] = '\'';
-  int rc = sqlite3_rekey_v2(db_.get(), "main", s, 67);
+  TACIT_ASSIGN_OR_RETURN(SecretBytes spec, RawKeySpec(key));
+  int rc = sqlite3_rekey_v2(db_.get(), "main", spec.data(), static_cast<int>(spec.size() - 1));
   TACIT_RETURN_IF_ERROR(SqliteStatus(rc, db_.get(), "rekey"));
   // Make the rewritten pages durable in the main file before forgetting the old key.
   TACIT_RETURN_IF_ERROR(db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
