@@ -40,7 +40,7 @@ struct Workload {
   int64_t next_ts = NowMs() - 10LL * 24 * 3600 * 1000;
   Workload() {
     for (size_t i = 0; i < kBatch; ++i) ids.push_back("article-" + std::to_string(i));
-    for (size_t i = 0; i < kBatch; ++i) events.push_back({TACIT_EVENT_OPEN, ids[i].c_str(), topics, 2, 0, 1.0});
+    for (size_t i = 0; i < kBatch; ++i) events.push_back({sizeof(tacit_event_t), TACIT_EVENT_OPEN, ids[i].c_str(), topics, 2, 0, 1.0});
   }
   // The next batch (same items, later times).
   const std::vector<tacit_event_t>& Next() {

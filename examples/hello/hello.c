@@ -35,9 +35,9 @@ int main(int argc, char** argv) {
   const char* trail[] = {"hiking", "outdoors"};
   const char* tune[] = {"jazz"};
   tacit_event_t events[] = {
-      {TACIT_EVENT_OPEN, "article-trail-guide", trail, 2, now - 3600 * 1000, 1.0},
-      {TACIT_EVENT_COMPLETE, "article-trail-guide", trail, 2, now - 3500 * 1000, 1.0},
-      {TACIT_EVENT_LIKE, "playlist-late-night", tune, 1, now - 60 * 1000, 1.0},
+      {sizeof(tacit_event_t), TACIT_EVENT_OPEN, "article-trail-guide", trail, 2, now - 3600 * 1000, 1.0},
+      {sizeof(tacit_event_t), TACIT_EVENT_COMPLETE, "article-trail-guide", trail, 2, now - 3500 * 1000, 1.0},
+      {sizeof(tacit_event_t), TACIT_EVENT_LIKE, "playlist-late-night", tune, 1, now - 60 * 1000, 1.0},
   };
   check(tacit_record_events(t, events, 3), "record");
   tacit_close(t);

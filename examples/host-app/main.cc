@@ -477,6 +477,7 @@ void Host::Init() {
                             : " (existing)")
             << "\n";
   tacit_catalog_info_t info;
+  tacit_catalog_info_init(&info);
   if (tacit_catalog_info(t_, &info) == TACIT_OK)
     std::cout << "catalog   v" << info.version << ", " << info.item_count << " items\n";
   else
@@ -486,6 +487,7 @@ void Host::Init() {
 void Host::Info() {
   Open();
   tacit_catalog_info_t info;
+  tacit_catalog_info_init(&info);
   tacit_status cs = tacit_catalog_info(t_, &info);
   Json ex = Export();
   const Json& p = ex["profile"];
@@ -523,11 +525,13 @@ void Host::LoadCatalog(const Args& a) {
   if (s != TACIT_OK) {
     std::string message = tacit_last_error();
     tacit_catalog_info_t info;
+    tacit_catalog_info_init(&info);
     if (tacit_catalog_info(t_, &info) == TACIT_OK)
       message += " (catalog v" + std::to_string(info.version) + " stays active)";
     throw Error{s, message};
   }
   tacit_catalog_info_t info;
+  tacit_catalog_info_init(&info);
   Check(tacit_catalog_info(t_, &info));
   std::cout << "catalog v" << info.version << " verified and active: " << info.item_count << " items, "
             << info.topic_count << " topics, " << info.metric_count << " metrics; valid until "
@@ -553,6 +557,7 @@ void Host::Record(const Args& a) {
   std::vector<const char*> ptrs;
   for (const auto& t : topics) ptrs.push_back(t.c_str());
   tacit_event_t e;
+  tacit_event_init(&e);
   e.type = EventType(a.pos[0]);
   e.item_id = a.pos[1].c_str();
   e.topic_ids = ptrs.empty() ? nullptr : ptrs.data();
@@ -568,7 +573,8 @@ void Host::Record(const Args& a) {
 void Host::Rank(const Args& a) {
   NeedPositionals(a, 0, 0, "rank [--k N] [--json] [--voice] [--seed S] [--explore X]");
   const bool voice = voice_ || a.flags.count("voice");
-  tacit_rank_request_t req = tacit_rank_request_default();
+  tacit_rank_request_t req;
+  tacit_rank_request_init(&req);
   req.k = a.has("k") ? size_t(ParseInt("--k", a.get("k"))) : 10;
   if (a.has("seed")) req.seed = uint64_t(ParseInt("--seed", a.get("seed")));
   if (a.has("explore")) req.exploration = ParseDouble("--explore", a.get("explore"));
@@ -587,7 +593,7 @@ void Host::Rank(const Args& a) {
                 << ", \"title\": " << host::JsonQuote(it->title) << ", \"score\": " << Fixed(it->score, 6)
                 << ", \"reasons\": [";
       for (size_t k = 0; k < it->reason_count; ++k) {
-        const tacit_reason_t& re = it->reasons[k];
+        const tacit_reason_t& re = *tacit_ranking_reason(r, i, k);
         std::cout << (k ? ", " : "") << "{\"kind\": " << re.kind << ", \"ref_id\": " << host::JsonQuote(re.ref_id)
                   << ", \"ref_is_item\": " << (re.ref_is_item ? "true" : "false")
                   << ", \"contribution\": " << Fixed(re.contribution, 6) << ", \"text\": " << host::JsonQuote(re.text)
@@ -602,7 +608,7 @@ void Host::Rank(const Args& a) {
     for (size_t i = 0; i < n; ++i) {
       const tacit_ranked_item_t* it = tacit_ranking_get(r, i);
       std::cout << (i + 1 < 10 ? "  " : " ") << i + 1 << ". \"" << it->title << ". "
-                << (it->reason_count ? it->reasons[0].spoken : "") << "\"\n";
+                << (it->reason_count ? tacit_ranking_reason(r, i, 0)->spoken : "") << "\"\n";
     }
   } else {
     if (n == 0) std::cout << "(nothing to show)\n";
@@ -611,7 +617,7 @@ void Host::Rank(const Args& a) {
       std::cout << (i + 1 < 10 ? "  " : " ") << i + 1 << ". " << Fit(it->title, 48) << "  " << Fixed(it->score, 2)
                 << "  " << it->item_id << "\n";
       for (size_t k = 0; k < it->reason_count && k < 2; ++k)
-        std::cout << "      " << (k == 0 ? "why: " : "     ") << it->reasons[k].text << "\n";
+        std::cout << "      " << (k == 0 ? "why: " : "     ") << tacit_ranking_reason(r, i, k)->text << "\n";
     }
   }
   tacit_ranking_free(r);
@@ -632,9 +638,9 @@ void Host::Why(const Args& a) {
             << "  item    " << it->item_id << "\n"
             << "  score   " << Fixed(it->score, 3) << "\n";
   for (size_t k = 0; k < it->reason_count; ++k)
-    std::cout << (k == 0 ? "  why     " : "          ") << Signed(it->reasons[k].contribution) << "  "
-              << it->reasons[k].text << "\n";
-  if (it->reason_count) std::cout << "  spoken  \"" << it->reasons[0].spoken << "\"\n";
+    std::cout << (k == 0 ? "  why     " : "          ") << Signed(tacit_ranking_reason(r, 0, k)->contribution) << "  "
+              << tacit_ranking_reason(r, 0, k)->text << "\n";
+  if (it->reason_count) std::cout << "  spoken  \"" << tacit_ranking_reason(r, 0, 0)->spoken << "\"\n";
   tacit_ranking_free(r);
 }
 

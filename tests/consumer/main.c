@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   if (t == NULL) return 1;
   CHECK(tacit_declare_interest(t, "hiking", 1.0) == TACIT_OK);
 
-  memset(&ev, 0, sizeof ev);
+  tacit_event_init(&ev);
   ev.type = TACIT_EVENT_OPEN;
   ev.item_id = "trail-1";
   ev.topic_ids = topics;

@@ -57,7 +57,7 @@ struct Profile {
     REQUIRE(tacit_load_catalog(h, bytes.data(), bytes.size()) == TACIT_OK);
   }
   void Event(int32_t type, const std::string& item, int64_t ts = 0) {
-    tacit_event_t e{type, item.c_str(), nullptr, 0, ts ? ts : g_now - 3600 * 1000, 1.0};
+    tacit_event_t e{sizeof(tacit_event_t), type, item.c_str(), nullptr, 0, ts ? ts : g_now - 3600 * 1000, 1.0};
     REQUIRE(tacit_record_event(h, &e) == TACIT_OK);
   }
   struct Row {
@@ -66,7 +66,8 @@ struct Profile {
     std::vector<std::string> texts;
   };
   std::vector<Row> Rank(size_t k = 10, double exploration = 0.0, uint32_t cap = 3) {
-    tacit_rank_request_t r = tacit_rank_request_default();
+    tacit_rank_request_t r;
+    tacit_rank_request_init(&r);
     r.k = k;
     r.seed = 42;
     r.exploration = exploration;
@@ -78,8 +79,8 @@ struct Profile {
       const tacit_ranked_item_t* it = tacit_ranking_get(out, i);
       Row row{it->item_id, {}, {}};
       for (size_t j = 0; j < it->reason_count; ++j) {
-        row.kinds.push_back(it->reasons[j].kind);
-        row.texts.push_back(it->reasons[j].text);
+        row.kinds.push_back(tacit_ranking_reason(out, i, j)->kind);
+        row.texts.push_back(tacit_ranking_reason(out, i, j)->text);
       }
       rows.push_back(row);
     }
@@ -94,10 +95,12 @@ bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 
 
 TEST_CASE("without a catalog, ranking says so") {
   Profile p;
-  tacit_rank_request_t r = tacit_rank_request_default();
+  tacit_rank_request_t r;
+  tacit_rank_request_init(&r);
   tacit_ranking_t* out = nullptr;
   CHECK(tacit_rank(p.h, &r, &out) == TACIT_ERR_NO_CATALOG);
   tacit_catalog_info_t info;
+  tacit_catalog_info_init(&info);
   CHECK(tacit_catalog_info(p.h, &info) == TACIT_ERR_NO_CATALOG);
 }
 
@@ -151,8 +154,8 @@ TEST_CASE("behaviour is inferred, decays, and is explained with counts") {
     REQUIRE(tacit_ranking_size(one) == 1);
     const tacit_ranked_item_t* it = tacit_ranking_get(one, 0);
     REQUIRE(it->reason_count == rows[0].texts.size());
-    CHECK(std::string(it->reasons[0].text) == rows[0].texts[0]);
-    CHECK(std::string(it->reasons[0].spoken).size() > 0);
+    CHECK(std::string(tacit_ranking_reason(one, 0, 0)->text) == rows[0].texts[0]);
+    CHECK(std::string(tacit_ranking_reason(one, 0, 0)->spoken).size() > 0);
     tacit_ranking_free(one);
     CHECK(tacit_explain(p.h, "no-such-item", &one) == TACIT_ERR_NOT_FOUND);
   }
@@ -233,7 +236,8 @@ TEST_CASE("candidates from the host restrict the ranking") {
   Profile p;
   p.Load(OutdoorsCatalog());
   const char* ids[] = {"jazz-1", "cooking-2", "hiking-3"};
-  tacit_rank_request_t r = tacit_rank_request_default();
+  tacit_rank_request_t r;
+  tacit_rank_request_init(&r);
   r.candidate_ids = ids;
   r.candidate_count = 3;
   r.k = 10;
@@ -245,7 +249,7 @@ TEST_CASE("candidates from the host restrict the ranking") {
   r.candidate_ids = unknown;
   r.candidate_count = 1;
   CHECK(tacit_rank(p.h, &r, &out) == TACIT_ERR_NOT_FOUND);
-  r = tacit_rank_request_default();
+  tacit_rank_request_init(&r);
   r.k = 0;
   CHECK(tacit_rank(p.h, &r, &out) == TACIT_ERR_INVALID_ARGUMENT);
   r.k = 5;
@@ -270,6 +274,7 @@ TEST_CASE("a rejected catalog leaves the previous one active and ranking") {
   CHECK(tacit_load_catalog(p.h, expired.data(), expired.size()) == TACIT_ERR_CATALOG_EXPIRED);
   CHECK(tacit_load_catalog(p.h, good.data(), 10) == TACIT_ERR_CATALOG_MALFORMED);
   tacit_catalog_info_t info;
+  tacit_catalog_info_init(&info);
   REQUIRE(tacit_catalog_info(p.h, &info) == TACIT_OK);
   CHECK(info.version == 2);
   CHECK(p.Rank(5).size() == 5);

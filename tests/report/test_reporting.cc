@@ -56,7 +56,7 @@ struct Device {
     tacit_options_free(o);
   }
   void Event(int32_t type, const char* item) {
-    tacit_event_t e{type, item, nullptr, 0, g_now - 1000, 1.0};
+    tacit_event_t e{sizeof(tacit_event_t), type, item, nullptr, 0, g_now - 1000, 1.0};
     REQUIRE(tacit_record_event(h, &e) == TACIT_OK);
   }
   size_t Prepare() {
@@ -293,13 +293,14 @@ TEST_CASE("personalisation consent gates inferred signals; pause stops collectio
   Device d;
   for (int i = 0; i < 10; ++i) d.Event(TACIT_EVENT_LIKE, "cooking-1");
   auto top_reason = [&]() {
-    tacit_rank_request_t r = tacit_rank_request_default();
+    tacit_rank_request_t r;
+    tacit_rank_request_init(&r);
     r.k = 3;
     r.exploration = 0;
     r.seed = 1;
     tacit_ranking_t* out = nullptr;
     REQUIRE(tacit_rank(d.h, &r, &out) == TACIT_OK);
-    const int32_t kind = tacit_ranking_get(out, 0)->reasons[0].kind;
+    const int32_t kind = tacit_ranking_reason(out, 0, 0)->kind;
     tacit_ranking_free(out);
     return kind;
   };

@@ -30,7 +30,7 @@ TEST_CASE("concurrency: 4 threads share one handle without lost or torn events")
       std::vector<std::string> ids;
       for (int i = 0; i < kPerBatch; ++i) ids.push_back("t" + std::to_string(t) + "-b" + std::to_string(b) + "-" + std::to_string(i));
       std::vector<tacit_event_t> batch;
-      for (auto& id : ids) batch.push_back({TACIT_EVENT_OPEN, id.c_str(), topics, 2, now - b, double(t)});
+      for (auto& id : ids) batch.push_back({sizeof(tacit_event_t), TACIT_EVENT_OPEN, id.c_str(), topics, 2, now - b, double(t)});
       if (tacit_record_events(h, batch.data(), batch.size()) != TACIT_OK) failures++;
       if (b % 8 == 0) {
         uint64_t n = 0;

@@ -34,7 +34,7 @@ constexpr int kPerBatch = 20;
     for (int i = 0; i < kPerBatch; ++i)
       ids.push_back("c" + std::to_string(cycle) + "-b" + std::to_string(b) + "-" + std::to_string(i));
     std::vector<tacit_event_t> batch;
-    for (auto& id : ids) batch.push_back({TACIT_EVENT_OPEN, id.c_str(), topics, 1, now, 1.0});
+    for (auto& id : ids) batch.push_back({sizeof(tacit_event_t), TACIT_EVENT_OPEN, id.c_str(), topics, 1, now, 1.0});
     if (tacit_record_events(h, batch.data(), batch.size()) != TACIT_OK) _exit(4);
     if (write(fd, &b, sizeof b) != sizeof b) _exit(5);
     if (b >= 400) pause();  // bound the profile's growth; wait for the kill

@@ -15,7 +15,7 @@ namespace {
 
 tacit_event_t Event(const char* item, const char* const* topics, size_t n, int64_t ts,
                     int32_t type = TACIT_EVENT_OPEN) {
-  return tacit_event_t{type, item, topics, n, ts, 1.0};
+  return tacit_event_t{sizeof(tacit_event_t), type, item, topics, n, ts, 1.0};
 }
 
 std::string Profile(const TempDir& t) { return t.Join("profile"); }

@@ -28,7 +28,7 @@ void MakeProfile(const std::string& dir, const std::string& marker = "item") {
   for (int i = 0; i < 2000; ++i) ids.push_back(marker + "-" + std::to_string(i));
   std::vector<tacit_event_t> batch;
   const int64_t now = NowMs();
-  for (auto& id : ids) batch.push_back({TACIT_EVENT_COMPLETE, id.c_str(), topics, 1, now, 1.0});
+  for (auto& id : ids) batch.push_back({sizeof(tacit_event_t), TACIT_EVENT_COMPLETE, id.c_str(), topics, 1, now, 1.0});
   REQUIRE(tacit_record_events(h, batch.data(), batch.size()) == TACIT_OK);
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("a profile from the first schema migrates forward with its data") {
     REQUIRE(store.value()->db().QueryInt("PRAGMA user_version").value() == 1);
     REQUIRE(store.value()->DeclareInterest("hiking", 1.0, NowMs()).ok());
     const char* topics[] = {"hiking"};
-    tacit_event_t e{TACIT_EVENT_OPEN, "item-1", topics, 1, NowMs(), 1.0};
+    tacit_event_t e{sizeof(tacit_event_t), TACIT_EVENT_OPEN, "item-1", topics, 1, NowMs(), 1.0};
     REQUIRE(store.value()->RecordEvents(&e, 1).ok());
   }
   tacit_t* raw = nullptr;
@@ -185,7 +185,7 @@ TEST_CASE("no plaintext on disk: database, -wal and -shm hold no marker") {
     const std::string topic = marker + "-topic";
     const char* topics[] = {topic.c_str()};
     const std::string item = marker + "-item";
-    tacit_event_t e{TACIT_EVENT_OPEN, item.c_str(), topics, 1, NowMs(), 1.0};
+    tacit_event_t e{sizeof(tacit_event_t), TACIT_EVENT_OPEN, item.c_str(), topics, 1, NowMs(), 1.0};
     REQUIRE(tacit_record_event(h, &e) == TACIT_OK);
     REQUIRE(FileExists(dir + "/profile.db-wal"));
     CHECK(scan() == 0);  // while open: the WAL holds the new pages

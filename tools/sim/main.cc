@@ -284,7 +284,7 @@ int main(int argc, char** argv) {
       }
       for (size_t i = 0; i < ids.size(); ++i) {
         const int32_t type = i < size_t(reads) ? TACIT_EVENT_COMPLETE : TACIT_EVENT_OPEN;
-        events.push_back({type, ids[i].c_str(), nullptr, 0, day_start + kDay / 12 + int64_t(rng() % uint64_t(kDay / 2)), 1.0});
+        events.push_back({sizeof(tacit_event_t), type, ids[i].c_str(), nullptr, 0, day_start + kDay / 12 + int64_t(rng() % uint64_t(kDay / 2)), 1.0});
       }
       if ((s = tacit_record_events(t, events.data(), events.size())) != TACIT_OK) Die("record", s);
     }

@@ -17,6 +17,7 @@
  * - Timestamps are Unix time in milliseconds (int64_t).
  * - Memory returned by tacit (strings, lists) is owned by the caller and released with the matching
  *   `*_free` function (tacit_free for plain buffers).
+ * - Structs that may grow carry their size in a leading `size_t struct_size` (see "Growable structs").
  * - Nothing in this API aborts or lets a C++ exception escape. Out-of-memory is TACIT_ERR_NO_MEMORY (in
  *   builds with -fno-exceptions an allocation failure inside the C++ core terminates, as for any such code).
  *
@@ -60,12 +61,36 @@ extern "C" {
 #endif
 
 /* ---------------------------------------------------------------------------------------------------
+ * Growable structs. A struct may gain fields at its end in a minor version; fields are never removed,
+ * reordered or retyped, and a new field's zero value means "as before". Each public struct starts with
+ * `size_t struct_size`:
+ * - Structs the caller passes or lends (tacit_event_t, tacit_rank_request_t, tacit_catalog_info_t): set
+ *   struct_size to sizeof as the caller compiled it, with the matching tacit_*_init function below (do not
+ *   memset and fill by hand). tacit reads, or writes, only the first struct_size bytes; fields past them
+ *   take their defaults (after a write, struct_size says how many bytes tacit filled). A struct_size below the first version's size is TACIT_ERR_INVALID_ARGUMENT. An
+ *   array of events is walked with events[0].struct_size as its stride; every element carries the same.
+ * - Structs tacit hands out (tacit_event_t from a list, tacit_interest_t, tacit_ranked_item_t,
+ *   tacit_reason_t, tacit_outgoing_report_t) belong to tacit and are reached only through accessors
+ *   (never by pointer arithmetic or an index with the caller's sizeof). Their struct_size is tacit's own:
+ *   read a field added after the version compiled against only when TACIT_HAS_FIELD says it is there.
+ * Opaque handles (tacit_t, tacit_options_t, lists, rankings) grow freely.
+ * ------------------------------------------------------------------------------------------------ */
+#define TACIT_HAS_FIELD(ptr, type, field) \
+  ((ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)(ptr))->field))
+
+#if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
+#define TACIT_INLINE static inline
+#else
+#define TACIT_INLINE static __inline
+#endif
+
+/* ---------------------------------------------------------------------------------------------------
  * Version. The macros give the version compiled against; tacit_version() the version linked.
  * ------------------------------------------------------------------------------------------------ */
 #define TACIT_VERSION_MAJOR 0
-#define TACIT_VERSION_MINOR 4
+#define TACIT_VERSION_MINOR 5
 #define TACIT_VERSION_PATCH 0
-#define TACIT_VERSION_STRING "0.4.0"
+#define TACIT_VERSION_STRING "0.5.0"
 #define TACIT_VERSION_NUMBER (TACIT_VERSION_MAJOR * 10000 + TACIT_VERSION_MINOR * 100 + TACIT_VERSION_PATCH)
 
 TACIT_EXPORT const char* tacit_version(void);
@@ -192,6 +217,7 @@ typedef enum tacit_event_type {
 } tacit_event_type;
 
 typedef struct tacit_event {
+  size_t struct_size;           /* growable: set by tacit_event_init */
   int32_t type;                 /* a tacit_event_type */
   const char* item_id;          /* required */
   const char* const* topic_ids; /* 0..TACIT_MAX_EVENT_TOPICS ids; may be NULL when topic_count == 0 */
@@ -200,7 +226,18 @@ typedef struct tacit_event {
   double value;                 /* finite, |value| <= 1e9; 1.0 if it carries no amount */
 } tacit_event_t;
 
-/* Records one event, durably, before returning TACIT_OK. */
+/* Zeroes *event, sets struct_size to the caller's sizeof and value to 1.0. */
+TACIT_INLINE void tacit_event_init(tacit_event_t* event) {
+  event->struct_size = sizeof(tacit_event_t);
+  event->type = 0;
+  event->item_id = NULL;
+  event->topic_ids = NULL;
+  event->topic_count = 0;
+  event->timestamp_ms = 0;
+  event->value = 1.0;
+}
+
+/* Records one event (struct_size set: tacit_event_init), durably, before returning TACIT_OK. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_record_event(tacit_t* handle, const tacit_event_t* event);
 /* Records 1..TACIT_MAX_BATCH events in one transaction: all are stored or none (an invalid event rejects the
  * batch with TACIT_ERR_INVALID_ARGUMENT and a message naming its index). */
@@ -228,6 +265,7 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_declare_interest(tacit_t* handle,
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_undeclare_interest(tacit_t* handle, const char* topic_id);
 
 typedef struct tacit_interest {
+  size_t struct_size; /* growable; tacit's own (see "Growable structs") */
   const char* topic_id;
   double weight;
   int64_t declared_at_ms;
@@ -259,7 +297,8 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_half_life(tacit_optio
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_load_catalog(tacit_t* handle, const uint8_t* signed_catalog,
                                                            size_t len);
 
-typedef struct tacit_catalog_info_s {
+typedef struct tacit_catalog_info {
+  size_t struct_size; /* growable: set by tacit_catalog_info_init */
   uint64_t version;
   int64_t issued_at_ms;
   int64_t expires_at_ms;
@@ -267,7 +306,19 @@ typedef struct tacit_catalog_info_s {
   size_t topic_count;
   size_t metric_count;
 } tacit_catalog_info_t;
-/* TACIT_ERR_NO_CATALOG when none is active. */
+/* Zeroes *info and sets struct_size to the caller's sizeof. */
+TACIT_INLINE void tacit_catalog_info_init(tacit_catalog_info_t* info) {
+  info->struct_size = sizeof(tacit_catalog_info_t);
+  info->version = 0;
+  info->issued_at_ms = 0;
+  info->expires_at_ms = 0;
+  info->item_count = 0;
+  info->topic_count = 0;
+  info->metric_count = 0;
+}
+/* Fills the first out->struct_size bytes (set by tacit_catalog_info_init) and sets struct_size to the
+ * number written (TACIT_HAS_FIELD then tells a newer caller which fields this tacit knew).
+ * TACIT_ERR_NO_CATALOG when none is active. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_catalog_info(tacit_t* handle, tacit_catalog_info_t* out);
 
 /* ---------------------------------------------------------------------------------------------------
@@ -292,6 +343,7 @@ typedef enum tacit_reason_kind {
 } tacit_reason_kind;
 
 typedef struct tacit_reason {
+  size_t struct_size;    /* growable; tacit's own */
   int32_t kind;          /* a tacit_reason_kind */
   const char* ref_id;    /* the topic or item it refers to; "" for none */
   int32_t ref_is_item;   /* 1 when ref_id is an item id, 0 for a topic id */
@@ -301,14 +353,15 @@ typedef struct tacit_reason {
 } tacit_reason_t;
 
 typedef struct tacit_ranked_item {
+  size_t struct_size; /* growable; tacit's own */
   const char* item_id;
   const char* title;
   double score;
-  const tacit_reason_t* reasons; /* strongest first; reason_count >= 1 */
-  size_t reason_count;
+  size_t reason_count; /* >= 1; the reasons, strongest first, through tacit_ranking_reason */
 } tacit_ranked_item_t;
 
 typedef struct tacit_rank_request {
+  size_t struct_size;                /* growable: set by tacit_rank_request_init */
   size_t k;                          /* 1..100 */
   int32_t surface;                   /* a tacit_surface */
   int64_t now_ms;                    /* 0 = the handle's clock */
@@ -320,9 +373,15 @@ typedef struct tacit_rank_request {
   uint32_t frequency_cap;            /* max views per item per 24 h before it rests; 0 = no cap */
 } tacit_rank_request_t;
 
-/* A request with the defaults: k 20, feed, now, any locale, whole catalog, random seed, 10% exploration,
- * frequency cap 3. */
-TACIT_EXPORT tacit_rank_request_t tacit_rank_request_default(void);
+/* Fills the first struct_size bytes of *request with the defaults (k 20, feed, now, any locale, whole
+ * catalog, random seed, 10% exploration, frequency cap 3) and sets its struct_size. Call it through
+ * tacit_rank_request_init. TACIT_ERR_INVALID_ARGUMENT for NULL or a struct_size below the first version's. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rank_request_init_sized(tacit_rank_request_t* request,
+                                                                      size_t struct_size);
+/* The defaults into a caller's request: tacit_rank_request_init(&req), then change what differs. */
+TACIT_INLINE void tacit_rank_request_init(tacit_rank_request_t* request) {
+  if (tacit_rank_request_init_sized(request, sizeof(tacit_rank_request_t)) != TACIT_OK) return; /* NULL */
+}
 
 typedef struct tacit_ranking tacit_ranking_t;
 /* Ranks the active catalog (TACIT_ERR_NO_CATALOG if none) for the user. Never returns a not-interested
@@ -334,6 +393,8 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rank(tacit_t* handle, const tacit
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_explain(tacit_t* handle, const char* item_id, tacit_ranking_t** out);
 TACIT_EXPORT size_t tacit_ranking_size(const tacit_ranking_t* ranking);
 TACIT_EXPORT const tacit_ranked_item_t* tacit_ranking_get(const tacit_ranking_t* ranking, size_t i);
+/* The j-th reason (strongest first) of the i-th item; NULL if out of range. */
+TACIT_EXPORT const tacit_reason_t* tacit_ranking_reason(const tacit_ranking_t* ranking, size_t i, size_t j);
 TACIT_EXPORT void tacit_ranking_free(tacit_ranking_t* ranking);
 
 /* ---------------------------------------------------------------------------------------------------
@@ -372,6 +433,7 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_consent_set_tcf(tacit_t* handle, 
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_reports_prepare(tacit_t* handle, size_t* made);
 
 typedef struct tacit_outgoing_report {
+  size_t struct_size;   /* growable; tacit's own */
   const uint8_t* bytes; /* sealed report, what the host sends */
   size_t len;
   uint8_t report_id[16];

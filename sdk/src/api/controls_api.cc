@@ -1,39 +1,17 @@
-// The user's controls: export, preview, forget, pause.
-#include <sodium.h>
-
-#include <algorithm>
+// The C API for the user's controls: export, preview, forget, pause.
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <string>
 
 #include "api/boundary.h"
 #include "api/handle.h"
-#include "consent/consent.h"
-#include "core/json.h"
-#include "report/reporter.h"
+#include "core/validate.h"
 
 using tacit::Guard;
-using tacit::JsonWriter;
+using tacit::Session;
 using tacit::Status;
 
 namespace {
-
-std::string Hex(const uint8_t* p, size_t n) {
-  std::string out(2 * n + 1, '\0');
-  sodium_bin2hex(&out[0], out.size(), p, n);
-  out.pop_back();
-  return out;
-}
-
-std::string Date(int64_t ms) {
-  std::time_t t = std::time_t(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 Status Emit(const std::string& s, char** json, size_t* len) {
   char* out = static_cast<char*>(std::malloc(s.size() + 1));
@@ -44,148 +22,6 @@ Status Emit(const std::string& s, char** json, size_t* len) {
   return Status::OK();
 }
 
-// A report as the user sees it: what it says, decoded, and how big it is on the wire.
-void WriteReport(JsonWriter& w, const std::string& metric, uint64_t period, int32_t purpose, double epsilon,
-                 const std::string& policy, int64_t created_at, const std::string_view plaintext, size_t sealed_bytes) {
-  w.BeginObject();
-  w.Key("metric").Value(metric).Key("period").Value(period).Key("purpose").Value(tacit::PurposeName(purpose));
-  w.Key("epsilon_spent").Value(epsilon).Key("consent_policy_version").Value(policy);
-  w.Key("created_at").Value(created_at).Key("sealed_bytes").Value(uint64_t(sealed_bytes));
-  w.Key("plaintext_bytes").Value(uint64_t(plaintext.size()));
-  auto parsed = tacit::report::VerifyReport(reinterpret_cast<const uint8_t*>(plaintext.data()), plaintext.size());
-  if (parsed.ok()) {
-    const auto& r = parsed.value();
-    w.Key("content").BeginObject();
-    w.Key("mechanism").Value(tacit::ldp::MechanismName(r.params.mechanism));
-    w.Key("domain").Value(uint64_t(r.params.d)).Key("epsilon").Value(r.params.q.epsilon);
-    w.Key("report_id").Value(Hex(r.report_id.data(), r.report_id.size()));
-    if (r.params.mechanism == tacit::ldp::Mechanism::kOUE) {
-      std::string bits;
-      for (uint8_t b : r.randomised.bits) bits.push_back(b ? '1' : '0');
-      w.Key("randomised_bits").Value(bits);
-    } else {
-      w.Key("randomised_value").Value(uint64_t(r.randomised.value));
-    }
-    if (r.params.mechanism == tacit::ldp::Mechanism::kOLH)
-      w.Key("hash_seed").Value(Hex(r.randomised.seed.data(), r.randomised.seed.size()));
-    w.Key("contains").Value("a randomised answer only: no identifier, no event, no time finer than the period");
-    w.EndObject();
-  }
-  w.Key("plaintext_hex").Value(Hex(reinterpret_cast<const uint8_t*>(plaintext.data()), plaintext.size()));
-  w.EndObject();
-}
-
-const std::string& TopicLabel(const tacit::Catalog& c, uint32_t t) {
-  return c.topics[t].label.empty() ? c.topics[t].id : c.topics[t].label;
-}
-
-Status BuildExport(tacit_handle* h, std::string* out) {
-  tacit::ProfileStore& s = *h->store;
-  const int64_t now = h->clock.Now();
-  const tacit::Catalog* catalog = h->index ? h->index->catalog.get() : nullptr;
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("schema").Value("tacit.export.v1").Key("generated_at").Value(now);
-  TACIT_ASSIGN_OR_RETURN(uint64_t events, s.EventCount());
-  w.Key("profile").BeginObject().Key("events_stored").Value(events).Key("paused").Bool(h->paused);
-  w.Key("catalog_version").Value(catalog ? int64_t(catalog->version) : int64_t(0)).EndObject();
-
-  TACIT_ASSIGN_OR_RETURN(auto interests, s.ReadInterests());
-  w.Key("declared_interests").BeginArray();
-  for (const auto& i : interests) {
-    w.BeginObject().Key("topic").Value(i.topic_id);
-    if (catalog) {
-      auto t = catalog->topic_index.find(i.topic_id);
-      if (t != catalog->topic_index.end()) w.Key("label").Value(TopicLabel(*catalog, t->second));
-    }
-    w.Key("weight").Value(i.weight).Key("declared_at").Value(i.declared_at).EndObject();
-  }
-  w.EndArray();
-
-  w.Key("inferred_interests").BeginArray();
-  if (catalog) {
-    TACIT_ASSIGN_OR_RETURN(tacit::ProfileModel * model, tacit::CurrentModel(h));
-    std::vector<float> affinity;
-    model->InferredAt(now, &affinity);
-    std::vector<uint32_t> order;
-    for (uint32_t t = 0; t < affinity.size(); ++t)
-      if (affinity[t] > 0.01f) order.push_back(t);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return affinity[a] > affinity[b]; });
-    for (uint32_t t : order) {
-      const auto& times = model->Engagements(t);
-      int64_t last = 0;
-      for (const auto& e : times) last = std::max(last, e.ts);
-      const uint32_t week = model->ItemsThisWeek(t, now);
-      std::string evidence = std::to_string(times.size()) + (times.size() == 1 ? " engagement" : " engagements") +
-                             " with " + TopicLabel(*catalog, t) + " (" + std::to_string(week) +
-                             (week == 1 ? " item" : " items") + " this week)";
-      if (last) evidence += ", last on " + Date(last);
-      w.BeginObject().Key("topic").Value(catalog->topics[t].id).Key("label").Value(TopicLabel(*catalog, t));
-      w.Key("affinity").Value(double(affinity[t])).Key("engagements").Value(uint64_t(times.size()));
-      w.Key("items_this_week").Value(uint64_t(week)).Key("last_engaged_at").Value(last);
-      w.Key("evidence").Value(evidence).Key("used_in_ranking").Bool(h->personalization()).EndObject();
-    }
-  }
-  w.EndArray();
-
-  TACIT_ASSIGN_OR_RETURN(auto feedback, s.ReadFeedback());
-  for (int kind : {tacit::ProfileStore::kNotInterestedItem, tacit::ProfileStore::kNotInterestedTopic,
-                   tacit::ProfileStore::kForgotInferred}) {
-    w.Key(kind == tacit::ProfileStore::kNotInterestedItem    ? "not_interested_items"
-          : kind == tacit::ProfileStore::kNotInterestedTopic ? "not_interested_topics"
-                                                            : "forgotten_inferred_topics");
-    w.BeginArray();
-    for (const auto& f : feedback)
-      if (f.kind == kind) w.BeginObject().Key("id").Value(f.target).Key("at").Value(f.ts).EndObject();
-    w.EndArray();
-  }
-
-  w.Key("consents").BeginArray();
-  for (int32_t p : {TACIT_PURPOSE_PERSONALIZATION, TACIT_PURPOSE_MEASUREMENT}) {
-    TACIT_ASSIGN_OR_RETURN(tacit::ConsentRecord r, tacit::GetConsent(s.db(), p));
-    w.BeginObject().Key("purpose").Value(tacit::PurposeName(p)).Key("state").Value(tacit::ConsentStateName(r.state));
-    w.Key("policy_version").Value(r.policy_version).Key("at").Value(r.ts).Key("source").Value(r.source).EndObject();
-  }
-  w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto history, tacit::ConsentHistory(s.db()));
-  w.Key("consent_history").BeginArray();
-  for (const auto& r : history) {
-    w.BeginObject().Key("purpose").Value(tacit::PurposeName(r.purpose)).Key("state").Value(tacit::ConsentStateName(r.state));
-    w.Key("policy_version").Value(r.policy_version).Key("at").Value(r.ts).Key("source").Value(r.source).EndObject();
-  }
-  w.EndArray();
-
-  w.Key("sent_log").BeginArray();
-  {
-    TACIT_ASSIGN_OR_RETURN(tacit::Stmt q, s.db().Prepare("SELECT metric_id, period, purpose, epsilon, policy_version, created_at, "
-                                                         "sent_at, sealed_bytes, plaintext FROM sent_log ORDER BY id"));
-    for (;;) {
-      TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) break;
-      JsonWriter item;
-      WriteReport(w, std::string(q.Text(0)), uint64_t(q.Int(1)), int32_t(q.Int(2)), q.Real(3), std::string(q.Text(4)),
-                  q.Int(5), q.Blob(8), size_t(q.Int(7)));
-    }
-  }
-  w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto pending, tacit::ReadOutbox(s.db(), 0));
-  w.Key("outbox").BeginArray();
-  for (const auto& r : pending)
-    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at,
-                std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
-  w.EndArray();
-
-  TACIT_ASSIGN_OR_RETURN(tacit::BudgetState b, tacit::ReadBudget(s.db(), catalog, now));
-  w.Key("privacy_budget").BeginObject();
-  w.Key("epsilon_cap").Value(b.cap).Key("window_ms").Value(b.window_ms).Key("epsilon_spent").Value(b.spent);
-  w.Key("epsilon_left").Value(std::max(0.0, b.cap - b.spent)).Key("daily_bound").Value(tacit::kDailyEpsilonBound);
-  w.Key("epsilon_spent_last_24h").Value(b.spent_today).Key("reports_refused_for_budget").Value(b.refused);
-  w.EndObject();
-  w.EndObject();
-  *out = w.str();
-  return Status::OK();
-}
-
 }  // namespace
 
 extern "C" {
@@ -193,9 +29,8 @@ extern "C" {
 tacit_status tacit_export_json(tacit_t* h, char** json, size_t* len) {
   return Guard([&] {
     if (!json) return Status::Invalid("json is NULL");
-    return tacit::WithHandle(h, [&](tacit::ProfileStore&) {
-      std::string out;
-      TACIT_RETURN_IF_ERROR(BuildExport(h, &out));
+    return tacit::WithSession(h, [&](Session& s) {
+      TACIT_ASSIGN_OR_RETURN(std::string out, s.ExportJson());
       return Emit(out, json, len);
     });
   });
@@ -204,26 +39,9 @@ tacit_status tacit_export_json(tacit_t* h, char** json, size_t* len) {
 tacit_status tacit_reports_preview_json(tacit_t* h, char** json, size_t* len) {
   return Guard([&] {
     if (!json) return Status::Invalid("json is NULL");
-    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) {
-      JsonWriter w;
-      w.BeginObject().Key("schema").Value("tacit.preview.v1");
-      w.Key("blocked").BeginArray();
-      if (!h->index) {
-        w.Value("no catalog is active");
-      } else {
-        tacit::ldp::SodiumRng rng;
-        TACIT_ASSIGN_OR_RETURN(tacit::PrepareOutcome o, tacit::PrepareReports(s, *h->index, h->clock.Now(), h->half_life_ms, rng));
-        for (const auto& why : o.blocked) w.Value(why);
-        if (o.refused_budget) w.Value(std::to_string(o.refused_budget) + " report(s) not made: privacy budget reached");
-      }
-      w.EndArray();
-      TACIT_ASSIGN_OR_RETURN(auto pending, tacit::ReadOutbox(s.db(), 0));
-      w.Key("reports").BeginArray();
-      for (const auto& r : pending)
-        WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at,
-                    std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
-      w.EndArray().EndObject();
-      return Emit(w.str(), json, len);
+    return tacit::WithSession(h, [&](Session& s) {
+      TACIT_ASSIGN_OR_RETURN(std::string out, s.PreviewJson());
+      return Emit(out, json, len);
     });
   });
 }
@@ -231,44 +49,21 @@ tacit_status tacit_reports_preview_json(tacit_t* h, char** json, size_t* len) {
 tacit_status tacit_forget_inferred(tacit_t* h, const char* topic_id) {
   return Guard([&] {
     TACIT_RETURN_IF_ERROR(tacit::ValidateId(topic_id, "topic_id"));
-    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) {
-      TACIT_RETURN_IF_ERROR(s.AddFeedback(tacit::ProfileStore::kForgotInferred, topic_id, h->clock.Now()));
-      h->model.reset();
-      return Status::OK();
-    });
+    return tacit::WithSession(h, [&](Session& s) { return s.ForgetInferred(topic_id); });
   });
 }
 
 tacit_status tacit_forget_topic_behaviour(tacit_t* h, const char* topic_id) {
   return Guard([&] {
     TACIT_RETURN_IF_ERROR(tacit::ValidateId(topic_id, "topic_id"));
-    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) {
-      std::vector<std::string> items;
-      if (h->index) {
-        const tacit::Catalog& c = *h->index->catalog;
-        auto t = c.topic_index.find(topic_id);
-        if (t != c.topic_index.end())
-          for (size_t i = 0; i < c.items.size(); ++i)
-            for (const auto& it : c.items[i].topics)
-              if (it.topic == t->second) {
-                items.push_back(c.items[i].id);
-                break;
-              }
-      }
-      TACIT_RETURN_IF_ERROR(s.DeleteTopicEvents(topic_id, items).status());
-      h->model.reset();
-      return Status::OK();
-    });
+    return tacit::WithSession(h, [&](Session& s) { return s.ForgetTopicBehaviour(topic_id); });
   });
 }
 
 tacit_status tacit_set_paused(tacit_t* h, int paused) {
   return Guard([&] {
     if (paused != 0 && paused != 1) return Status::Invalid("paused must be 0 or 1");
-    return tacit::WithHandle(h, [&](tacit::ProfileStore& s) {
-      TACIT_RETURN_IF_ERROR(s.SetSetting("paused", paused ? "1" : "0"));
-      return tacit::RefreshControls(h);
-    });
+    return tacit::WithSession(h, [&](Session& s) { return s.SetPaused(paused == 1); });
   });
 }
 

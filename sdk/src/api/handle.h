@@ -1,17 +1,18 @@
-// The structs behind the C API's opaque handles. Internal to the api/ concern.
+// The structs behind the C API's opaque handles, and the size rules of growable structs. Internal to api/.
 #ifndef TACIT_API_HANDLE_H_
 #define TACIT_API_HANDLE_H_
 
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
+#include <vector>
 
 #include "catalog/loader.h"
 #include "core/clock.h"
-#include "rank/profile_model.h"
-#include "rank/ranker.h"
 #include "crypto/secret.h"
-#include "store/profile_store.h"
+#include "session/session.h"
 #include "tacit/tacit.h"
 
 struct tacit_options {
@@ -19,7 +20,7 @@ struct tacit_options {
   tacit::SecretBytes key;
   tacit::SecretBytes passphrase;
   uint64_t opslimit = 2;
-  size_t memlimit = size_t(64) << 20;
+  uint64_t memlimit = uint64_t(64) << 20;
   int durability = TACIT_DURABILITY_PROCESS_CRASH;
   tacit::Clock clock;
   std::vector<tacit::CatalogPublicKey> brand_keys;
@@ -28,43 +29,44 @@ struct tacit_options {
 };
 
 struct tacit_handle {
-  std::mutex mu;  // serialises every call on this handle
-  std::unique_ptr<tacit::ProfileStore> store;  // null once erased
-  tacit::Clock clock;
-  std::vector<tacit::CatalogPublicKey> brand_keys;
-  std::string brand_id;
-  int64_t half_life_ms = 0;
-  std::shared_ptr<const tacit::RankIndex> index;  // null: no active catalog
-  std::unique_ptr<tacit::ProfileModel> model;     // null: rebuild before next use
-  tacit::RankScratch scratch;
-  bool personalization_consent = false;  // unknown means no
-  bool paused = false;                   // the user paused personalisation
-  bool personalization() const { return personalization_consent && !paused; }
+  std::unique_ptr<tacit::Session> session;  // thread-safe; see session.h
 };
 
 namespace tacit {
 
-// Activates a verified catalog on the handle (the model is rebuilt lazily).
-void ActivateCatalog(tacit_handle* h, std::shared_ptr<const Catalog> catalog);
-// Loads the stored catalog at open; a stored catalog that no longer verifies is ignored.
-Status RestoreCatalog(tacit_handle* h);
-// The current model, building it from the store if needed. Requires an active catalog.
-Result<ProfileModel*> CurrentModel(tacit_handle* h);
-// Reads consent and the pause setting into the handle (at open and after changes).
-Status RefreshControls(tacit_handle* h);
+// The size of a growable struct's first version: up to the end of `last_field`.
+#define TACIT_V1_SIZE(type, last_field) (offsetof(type, last_field) + sizeof(static_cast<type*>(nullptr)->last_field))
 
-// Validation shared by the API functions. Each returns INVALID_ARGUMENT with a message naming `what`.
-Status ValidateId(const char* id, const char* what);
-Status ValidateTimestamp(int64_t ts_ms, int64_t now_ms, const char* what);
-Status ValidateEvent(const tacit_event_t& e, int64_t now_ms);
+// Copies a caller's struct of `struct_size` bytes over `*into` (which holds the defaults); fields the caller
+// does not have keep them. INVALID_ARGUMENT below `min_size`.
+template <typename T>
+Status ReadSized(const T* in, size_t min_size, const char* what, T* into) {
+  if (in->struct_size < min_size)
+    return Status::Invalid(std::string(what) + ".struct_size is " + std::to_string(in->struct_size) +
+                           ": set it with its tacit_*_init function");
+  std::memcpy(static_cast<void*>(into), in, std::min(in->struct_size, sizeof(T)));
+  into->struct_size = sizeof(T);
+  return Status::OK();
+}
 
-// Locks the handle and checks it is usable; the body runs under the lock.
+// Writes `value` into the first out->struct_size bytes of a caller's struct; struct_size becomes the number
+// of bytes written (smaller than the caller's when the caller is newer than this tacit).
+template <typename T>
+Status WriteSized(const T& value, size_t min_size, const char* what, T* out) {
+  const size_t n = out->struct_size;
+  if (n < min_size)
+    return Status::Invalid(std::string(what) + ".struct_size is " + std::to_string(n) +
+                           ": set it with its tacit_*_init function");
+  std::memcpy(static_cast<void*>(out), &value, std::min(n, sizeof(T)));
+  out->struct_size = std::min(n, sizeof(T));
+  return Status::OK();
+}
+
+// Runs `body` on the handle's session; INVALID_ARGUMENT for a NULL handle.
 template <typename F>
-Status WithHandle(tacit_t* h, F&& body) {
-  if (!h) return Status::Invalid("handle is NULL");
-  std::lock_guard<std::mutex> lock(h->mu);
-  if (!h->store) return Status(TACIT_ERR_CLOSED, "the profile was erased; close this handle");
-  return body(*h->store);
+Status WithSession(tacit_t* h, F&& body) {
+  if (!h || !h->session) return Status::Invalid("handle is NULL");
+  return body(*h->session);
 }
 
 }  // namespace tacit

@@ -152,8 +152,8 @@ public final class Tacit {
             let buffer = UnsafeMutableBufferPointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, cTopics[i].count))
             _ = buffer.initialize(from: cTopics[i])
             pinned.append(buffer)
-            cEvents.append(tacit_event_t(type: e.kind.rawValue, item_id: UnsafePointer(cItems[i]),
-                                         topic_ids: cTopics[i].isEmpty ? nil : UnsafePointer(buffer.baseAddress),
+            cEvents.append(tacit_event_t(struct_size: MemoryLayout<tacit_event_t>.size, type: e.kind.rawValue,
+                                         item_id: UnsafePointer(cItems[i]), topic_ids: cTopics[i].isEmpty ? nil : UnsafePointer(buffer.baseAddress),
                                          topic_count: cTopics[i].count, timestamp_ms: e.timestampMs, value: e.value))
         }
         try cEvents.withUnsafeBufferPointer { try check(tacit_record_events(handle, $0.baseAddress, $0.count)) }
@@ -195,7 +195,8 @@ public final class Tacit {
 
     public func rank(k: Int = 20, surface: Surface = .feed, locale: String? = nil, candidates: [String]? = nil,
                      seed: UInt64 = 0, exploration: Double = 0.1, frequencyCap: UInt32 = 3) throws -> [RankedItem] {
-        var request = tacit_rank_request_default()
+        var request = tacit_rank_request_t()
+        tacit_rank_request_init(&request)
         request.k = k
         request.surface = surface.rawValue
         request.seed = seed
@@ -238,8 +239,8 @@ public final class Tacit {
         (0..<tacit_ranking_size(ranking)).compactMap { i in
             guard let p = tacit_ranking_get(ranking, i) else { return nil }
             let item = p.pointee
-            let reasons = (0..<item.reason_count).map { j -> Reason in
-                let r = item.reasons[j]
+            let reasons = (0..<item.reason_count).compactMap { j -> Reason? in
+                guard let r = tacit_ranking_reason(ranking, i, j)?.pointee else { return nil }
                 return Reason(kind: Reason.Kind(rawValue: r.kind) ?? .unknown, refID: String(cString: r.ref_id),
                               refIsItem: r.ref_is_item != 0, contribution: r.contribution,
                               text: String(cString: r.text), spoken: String(cString: r.spoken))

@@ -167,11 +167,12 @@ class Bytes {
 
 // ---- conversions from C results
 
-jobject NewRankedItem(JNIEnv* env, const tacit_ranked_item_t* item) {
+jobject NewRankedItem(JNIEnv* env, const tacit_ranking_t* ranking, size_t index) {
+  const tacit_ranked_item_t* item = tacit_ranking_get(ranking, index);
   jobjectArray reasons = env->NewObjectArray(static_cast<jsize>(item->reason_count), g.reason, nullptr);
   if (!reasons) return nullptr;
   for (size_t j = 0; j < item->reason_count; ++j) {
-    const tacit_reason_t& r = item->reasons[j];
+    const tacit_reason_t& r = *tacit_ranking_reason(ranking, index, j);
     jstring ref = NewUtf8String(env, r.ref_id);
     jstring text = NewUtf8String(env, r.text);
     jstring spoken = NewUtf8String(env, r.spoken);
@@ -206,7 +207,7 @@ jobjectArray NewRankedArray(JNIEnv* env, const tacit_ranking_t* r) {
   jobjectArray out = env->NewObjectArray(static_cast<jsize>(n), g.ranked, nullptr);
   if (!out) return nullptr;
   for (size_t i = 0; i < n; ++i) {
-    jobject item = NewRankedItem(env, tacit_ranking_get(r, i));
+    jobject item = NewRankedItem(env, r, i);
     if (!item) return nullptr;
     env->SetObjectArrayElement(out, static_cast<jsize>(i), item);
     env->DeleteLocalRef(item);
@@ -309,6 +310,7 @@ void NRecordEvents(JNIEnv* env, jclass, jlong h, jobjectArray jevents) {
       }
       Owned& o = owned[static_cast<size_t>(i)];
       tacit_event_t& e = events[static_cast<size_t>(i)];
+      tacit_event_init(&e);
       e.type = env->GetIntField(je, g.ev_type);
       e.timestamp_ms = env->GetLongField(je, g.ev_ts);
       e.value = env->GetDoubleField(je, g.ev_value);
@@ -388,6 +390,7 @@ void NLoadCatalog(JNIEnv* env, jclass, jlong h, jbyteArray jcat) {
 
 jobject NCatalogInfo(JNIEnv* env, jclass, jlong h) {
   tacit_catalog_info_t info;
+  tacit_catalog_info_init(&info);
   if (!Ok(env, tacit_catalog_info(H(h), &info))) return nullptr;
   return env->NewObject(g.catalog_info, g.catalog_info_ctor, static_cast<jlong>(info.version),
                         static_cast<jlong>(info.issued_at_ms), static_cast<jlong>(info.expires_at_ms),
@@ -406,7 +409,8 @@ void NNotInterested(JNIEnv* env, jclass, jlong h, jstring jid, jboolean is_item)
 
 jobjectArray NRank(JNIEnv* env, jclass, jlong h, jobject jr) {
   return Guard(env, static_cast<jobjectArray>(nullptr), [&]() -> jobjectArray {
-    tacit_rank_request_t req = tacit_rank_request_default();
+    tacit_rank_request_t req;
+    tacit_rank_request_init(&req);
     Utf8 locale;
     std::vector<Utf8> cands;
     std::vector<const char*> cand_ptrs;
@@ -461,7 +465,7 @@ jobject NExplain(JNIEnv* env, jclass, jlong h, jstring jid) {
       ThrowTacit(env, TACIT_ERR_INTERNAL, "tacit_explain did not return one item");
       return nullptr;
     }
-    return NewRankedItem(env, tacit_ranking_get(r, 0));
+    return NewRankedItem(env, r, 0);
   });
 }
 

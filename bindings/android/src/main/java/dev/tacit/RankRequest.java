@@ -1,6 +1,6 @@
 package dev.tacit;
 
-/** A ranking request (tacit_rank_request_t). The defaults are those of tacit_rank_request_default. */
+/** A ranking request (tacit_rank_request_t). The defaults are those of tacit_rank_request_init. */
 public final class RankRequest {
   /** tacit_surface. */
   public enum Surface {

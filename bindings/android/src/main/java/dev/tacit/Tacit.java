@@ -130,7 +130,7 @@ public final class Tacit implements AutoCloseable {
 
   private Tacit(long handle) { this.handle = handle; }
 
-  /** The version of the native library linked ("0.4.0"). */
+  /** The version of the native library linked ("0.5.0"). */
   public static String version() { return nVersion(); }
 
   /** Opens (creating if needed) the profile. The options may be closed (wiped) right after. */

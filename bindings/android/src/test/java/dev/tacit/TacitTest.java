@@ -80,7 +80,7 @@ public class TacitTest {
 
   @Test
   public void versionMatchesTheHeader() {
-    assertEquals("0.4.0", Tacit.version());
+    assertEquals("0.5.0", Tacit.version());
   }
 
   @Test

@@ -1,0 +1,134 @@
+// Session: the active catalog, the profile model, ranking and explanations.
+#include <algorithm>
+
+#include "core/validate.h"
+#include "session/session.h"
+
+namespace tacit {
+
+void Session::ActivateCatalog(std::shared_ptr<const Catalog> catalog) {
+  index_ = RankIndex::Build(std::move(catalog));
+  model_.reset();
+}
+
+Status Session::RestoreCatalog() {
+  Result<std::string> stored = store_->LoadCatalog();
+  if (!stored.ok()) return stored.status().code() == TACIT_ERR_NOT_FOUND ? Status::OK() : stored.status();
+  // Re-verified on every open: signature, verifier and semantics. The validity window is not re-applied:
+  // an active catalog keeps serving until a newer one replaces it.
+  LoadPolicy policy;
+  policy.expected_brand = brand_id_;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(stored.value().data());
+  auto header_ok = LoadSignedCatalog(bytes, stored.value().size(), brand_keys_, policy);
+  if (!header_ok.ok()) {
+    // Validity errors are expected for an old catalog; anything else means keys or brand changed.
+    const tacit_status c = header_ok.status().code();
+    if (c != TACIT_ERR_CATALOG_EXPIRED && c != TACIT_ERR_CATALOG_NOT_YET_VALID) return Status::OK();
+    auto decoded = DecodeCatalogPayload(bytes + kCatalogHeaderBytes, stored.value().size() - kCatalogHeaderBytes);
+    if (!decoded.ok()) return Status::OK();
+    ActivateCatalog(decoded.value());
+    return Status::OK();
+  }
+  ActivateCatalog(header_ok.value());
+  return Status::OK();
+}
+
+Result<ProfileModel*> Session::CurrentModel() {
+  if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: load one with tacit_load_catalog");
+  if (model_) return model_.get();
+  const int64_t now = clock_.Now();
+  auto model = std::make_unique<ProfileModel>(index_, half_life_ms_, now);
+  TACIT_ASSIGN_OR_RETURN(auto interests, store_->ReadInterests());
+  for (const auto& i : interests) model->Declare(i.topic_id, i.weight);
+  TACIT_ASSIGN_OR_RETURN(auto feedback, store_->ReadFeedback());
+  for (const auto& f : feedback) {
+    if (f.kind == ProfileStore::kNotInterestedItem) model->BlockItem(f.target);
+    if (f.kind == ProfileStore::kNotInterestedTopic) model->SuppressTopic(f.target);
+    if (f.kind == ProfileStore::kForgotInferred) model->Forget(f.target, f.ts);
+  }
+  // Events older than 12 half-lives weigh under 0.03% of a fresh one; the week's counts need 7 days.
+  const int64_t horizon = std::max<int64_t>(12 * half_life_ms_, ProfileModel::kWeekMs);
+  TACIT_ASSIGN_OR_RETURN(auto events, store_->ReadEvents(now - horizon, 0));
+  for (const auto& e : events) model->Apply(e.type, e.item_id, e.topics, e.ts, e.value);
+  model_ = std::move(model);
+  return model_.get();
+}
+
+Status Session::LoadCatalog(const uint8_t* envelope, size_t len) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TACIT_RETURN_IF_ERROR(CheckOpen());
+  LoadPolicy policy;
+  policy.expected_brand = brand_id_;
+  policy.active_version = index_ ? index_->catalog->version : 0;
+  policy.now_ms = clock_.Now();
+  TACIT_ASSIGN_OR_RETURN(auto catalog, LoadSignedCatalog(envelope, len, brand_keys_, policy));
+  TACIT_RETURN_IF_ERROR(store_->SaveCatalog(envelope, len, catalog->version, policy.now_ms));
+  ActivateCatalog(std::move(catalog));
+  return Status::OK();
+}
+
+Result<CatalogSummary> Session::CatalogInfo() {
+  std::lock_guard<std::mutex> lock(mu_);
+  TACIT_RETURN_IF_ERROR(CheckOpen());
+  if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active");
+  const Catalog& c = *index_->catalog;
+  CatalogSummary s;
+  s.version = c.version;
+  s.issued_at_ms = c.issued_at_ms;
+  s.expires_at_ms = c.expires_at_ms;
+  s.item_count = c.items.size();
+  s.topic_count = c.topics.size();
+  s.metric_count = c.metrics.size();
+  return s;
+}
+
+Status Session::ToRankRequest(const RankQuery& in, RankRequest* out) {
+  if (in.now_ms != 0) TACIT_RETURN_IF_ERROR(ValidateTimestamp(in.now_ms, clock_.Now(), "now_ms"));
+  out->k = in.k;
+  out->surface = in.surface;
+  out->now_ms = in.now_ms ? in.now_ms : clock_.Now();
+  out->locale = in.locale;
+  out->seed = in.seed;
+  out->exploration = in.exploration;
+  out->frequency_cap = in.frequency_cap;
+  out->use_inferred = personalization();
+  const auto& index = index_->catalog->item_index;
+  for (size_t i = 0; i < in.candidate_count; ++i) {
+    auto it = index.find(in.candidate_ids[i]);
+    if (it == index.end()) return Status::NotFound("candidate " + std::string(in.candidate_ids[i]) + " is not in the catalog");
+    out->candidates.push_back(it->second);
+  }
+  std::sort(out->candidates.begin(), out->candidates.end());
+  out->candidates.erase(std::unique(out->candidates.begin(), out->candidates.end()), out->candidates.end());
+  return Status::OK();
+}
+
+Result<RankedList> Session::Rank(const RankQuery& query) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TACIT_RETURN_IF_ERROR(CheckOpen());
+  TACIT_ASSIGN_OR_RETURN(ProfileModel * model, CurrentModel());
+  RankRequest req;
+  TACIT_RETURN_IF_ERROR(ToRankRequest(query, &req));
+  RankedList out;
+  TACIT_ASSIGN_OR_RETURN(out.items, tacit::Rank(*model, req, &scratch_));
+  out.index = index_;
+  return out;
+}
+
+Result<RankedList> Session::Explain(const char* item_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TACIT_RETURN_IF_ERROR(CheckOpen());
+  TACIT_ASSIGN_OR_RETURN(ProfileModel * model, CurrentModel());
+  auto it = index_->catalog->item_index.find(item_id);
+  if (it == index_->catalog->item_index.end())
+    return Status::NotFound(std::string("item ") + item_id + " is not in the catalog");
+  RankRequest req;
+  TACIT_RETURN_IF_ERROR(ToRankRequest(RankQuery(), &req));
+  TACIT_ASSIGN_OR_RETURN(auto ranked, tacit::Explain(*model, it->second, req));
+  RankedList out;
+  out.items.push_back(std::move(ranked));
+  out.index = index_;
+  return out;
+}
+
+}  // namespace tacit
