@@ -127,6 +127,9 @@ typedef int tacit_status;
 #define TACIT_ERR_NO_CONSENT 41
 #define TACIT_ERR_BUDGET_EXHAUSTED 42
 #define TACIT_ERR_REPORT_MALFORMED 43
+/* DAP (docs/dap.md) */
+#define TACIT_ERR_DAP_CONFIG_MALFORMED 60 /* an aggregator's HpkeConfigList is not well formed */
+#define TACIT_ERR_DAP_UNSUPPORTED_HPKE 61 /* no config in the list names a KEM/KDF/AEAD tacit implements */
 
 /* The symbolic name of a status ("TACIT_ERR_KEY"); "TACIT_UNKNOWN_STATUS" for unknown values. Static storage. */
 TACIT_EXPORT const char* tacit_status_name(tacit_status status);
