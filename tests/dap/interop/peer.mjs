@@ -3,7 +3,8 @@
 //   node peer.mjs PEERS_DIR shard-compare CASES.json   re-shards every case, compares byte for byte with tacit
 //   node peer.mjs PEERS_DIR hpke-open CASES.json       opens tacit's seals (and rejects a flipped bit)
 //   node peer.mjs PEERS_DIR hpke-seal SEED N           seals N messages for tacit to open (JSON on stdout)
-//   node peer.mjs PEERS_DIR bench CASES.json MS        times shard (+ seal) per case kind for MS milliseconds
+//   node peer.mjs PEERS_DIR bench CASES.json MS [TACIT.json]   times shard (+ seal) per case for MS ms; with
+//                                                      tacit's Google Benchmark JSON, prints the ratio table
 // Exits 1 on the first mismatch.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -128,44 +129,68 @@ async function hpkeSeal(seed, n) {
   console.log(JSON.stringify(out));
 }
 
-// Times @divviup/prio3 shard plus two @hpke/core seals (AES-128-GCM) per report, as tacit's bench does.
-async function bench(file, ms) {
+// Times @divviup/prio3 shard plus two @hpke/core seals (AES-128-GCM) per report, as bench/bench_dap.cc does,
+// and, given tacit's Google Benchmark JSON, prints both side by side with the ratio.
+async function bench(file, ms, tacitJson) {
   const cases = JSON.parse(readFileSync(file, "utf8"));
   const suite = suiteFor(1);
   const kp = await suite.kem.deriveKeyPair(Buffer.alloc(32, 7));
   const pk = kp.publicKey;
-  const results = [];
+  const info = Buffer.concat([Buffer.from("dap-09 input share"), Buffer.of(1, 2)]);
+  const tacit = {};
+  if (tacitJson) {
+    for (const b of JSON.parse(readFileSync(tacitJson, "utf8")).benchmarks) {
+      if (b.run_type === "aggregate" && b.aggregate_name !== "median") continue;
+      tacit[b.run_name || b.name] = b;
+    }
+  }
+  const rows = [];
   for (const c of cases) {
     const vdaf = makeVdaf(c);
     const m = measurement(c);
-    const run = async () => {
+    const run = async (seal) => {
       const nonce = Buffer.alloc(16, 1);
       const { publicShare, inputShares } = await vdaf.shard(m, nonce, Buffer.alloc(vdaf.randSize, 2));
       vdaf.encodePublicShare(publicShare);
       for (const s of inputShares) {
-        const sender = await suite.createSenderContext({ recipientPublicKey: pk, info: Buffer.from("dap-09 input share") });
-        await sender.seal(vdaf.encodeInputShare(s), Buffer.alloc(64));
+        const enc = vdaf.encodeInputShare(s);
+        if (seal) {
+          const sender = await suite.createSenderContext({ recipientPublicKey: pk, info });
+          await sender.seal(enc, Buffer.alloc(64));
+        }
       }
     };
-    for (let i = 0; i < 3; i++) await run();  // warm up
-    let iters = 0;
-    const t0 = process.hrtime.bigint();
-    let elapsed = 0;
-    while (elapsed < ms * 1e6) {
-      await run();
-      iters++;
-      elapsed = Number(process.hrtime.bigint() - t0);
-    }
-    results.push({ name: c.name, us_per_report: elapsed / iters / 1000, iterations: iters });
+    const time = async (seal) => {
+      for (let i = 0; i < 3; i++) await run(seal);  // warm up
+      let iters = 0, elapsed = 0;
+      const t0 = process.hrtime.bigint();
+      while (elapsed < ms * 1e6 || iters < 5) {
+        await run(seal);
+        iters++;
+        elapsed = Number(process.hrtime.bigint() - t0);
+      }
+      return elapsed / iters / 1000;
+    };
+    const nodeSeal = await time(true), nodeShard = await time(false);
+    const t = tacit[`BM_DapShardSeal/${c.name}`], ts = tacit[`BM_DapShard/${c.name}`];
+    const us = (b) => (b ? b.real_time * ({ ns: 1e-3, us: 1, ms: 1e3, s: 1e6 }[b.time_unit] || 1) : NaN);
+    rows.push({ name: c.name, tacit_seal: us(t), node_seal: nodeSeal, tacit_shard: us(ts), node_shard: nodeShard,
+                bytes: t ? t.report_bytes : NaN });
   }
-  console.log(JSON.stringify(results));
+  const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "-");
+  console.log("| VDAF (VDAF-08) | report bytes | tacit shard+seal (us) | @divviup+@hpke shard+seal (us) | ratio | tacit shard (us) | @divviup shard (us) | ratio |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${f(r.bytes)} | ${f(r.tacit_seal)} | ${f(r.node_seal)} | ${f(r.node_seal / r.tacit_seal)}x | ` +
+                `${f(r.tacit_shard)} | ${f(r.node_shard)} | ${f(r.node_shard / r.tacit_shard)}x |`);
+  }
 }
 
 switch (cmd) {
   case "shard-compare": await shardCompare(args[0]); break;
   case "hpke-open": await hpkeOpen(args[0]); break;
   case "hpke-seal": await hpkeSeal(args[0], Number(args[1])); break;
-  case "bench": await bench(args[0], Number(args[1] || 1000)); break;
+  case "bench": await bench(args[0], Number(args[1] || 1000), args[2]); break;
   default:
     console.error("usage: node peer.mjs PEERS_DIR shard-compare|hpke-open FILE | hpke-seal SEED N | bench FILE MS");
     process.exit(2);
