@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what tacit needs from Debian's packages. Idempotent; silent when all is present.
-# Usage: scripts/deps.sh [host|cross-aarch64|cross-armhf|java|fuzz]...
+# Usage: scripts/deps.sh [host|cross-aarch64|cross-armhf|java|browser|fuzz]...
 set -euo pipefail
 
 need=()
@@ -11,6 +11,8 @@ for g in "${groups[@]}"; do
   case "$g" in
     host)  want build-essential cmake pkg-config clang libsodium-dev libflatbuffers-dev flatbuffers-compiler \
                 catch2 libssl-dev libbenchmark-dev libclang-rt-14-dev ca-certificates
+           # tools and examples: the privacy centre's server, argument and JSON parsing, the speaker's voice
+           want libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libespeak-ng-dev
            command -v npm >/dev/null 2>&1 || want npm ;;
     # Cross: Debian's cross compilers, qemu-user to run the tests, the target's multiarch -dev packages.
     # libflatbuffers-dev:<arch> brings the target's flatbuffers CMake config; flatc stays the host's.
@@ -20,6 +22,8 @@ for g in "${groups[@]}"; do
     cross-armhf)   want crossbuild-essential-armhf qemu-user libsodium-dev:armhf libssl-dev:armhf \
                         libflatbuffers-dev:armhf libc6:armhf libstdc++6:armhf ;;
     java)  want default-jdk-headless junit4 ;;
+    # The browser tests drive Debian's Chromium (playwright-core from npm: scripts/fetch-playwright.sh).
+    browser) want chromium fonts-dejavu-core ;;
     *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
   esac
 done

@@ -28,6 +28,9 @@
 #include <vector>
 
 #include "json.h"
+#ifdef TACIT_HOST_SERVE
+#include "serve.h"
+#endif
 #include "tacit/tacit.h"
 
 namespace {
@@ -82,6 +85,9 @@ const char kHelp[] =
     "  forget behaviour TOPIC                delete every stored event about a topic\n"
     "  pause | resume                        stop or restart personalisation from behaviour\n"
     "  erase                                 delete the profile and the key file\n"
+    "  serve [--port N] [--static DIR] [--catalog FILE] [--policy VERSION] [--locale L] [--url-file FILE]\n"
+    "        [--outbox DIR]                  (--outbox: where \"Send now\" writes reports)\n"
+    "                                        the privacy centre in a browser, on 127.0.0.1 only\n"
     "  shell                                 interactive: the commands above, plus voice on|off, clock, help\n";
 
 // ------------------------------------------------------------------------------------------------
@@ -346,6 +352,8 @@ class Host {
   void Pause(bool paused);
   void Erase();
   void Clock(const Args& a);
+  void Serve(const Args& a);
+  bool EnsureKey();
 
   Globals g_;
   tacit_t* t_ = nullptr;
@@ -441,6 +449,8 @@ void Host::Run(const std::vector<std::string>& v) {
   } else if (cmd == "erase") {
     NeedPositionals(ParseArgs(v, 1, none, none), 0, 0, "erase");
     Erase();
+  } else if (cmd == "serve") {
+    Serve(ParseArgs(v, 1, {"port", "static", "catalog", "policy", "locale", "url-file", "outbox"}, none));
   } else if (cmd == "voice" && in_shell_) {
     Args a = ParseArgs(v, 1, none, none);
     NeedPositionals(a, 1, 1, "voice on|off");
@@ -456,18 +466,20 @@ void Host::Run(const std::vector<std::string>& v) {
   }
 }
 
+// Creates the key file (32 random bytes, mode 0600) if missing; true if it did.
+bool Host::EnsureKey() {
+  if (Exists(g_.key_file)) return false;
+  uint8_t key[TACIT_KEY_BYTES];
+  std::ifstream rnd("/dev/urandom", std::ios::binary);
+  if (!rnd.read(reinterpret_cast<char*>(key), sizeof key)) throw Error{TACIT_ERR_IO, "cannot read /dev/urandom"};
+  int e = WriteFile(g_.key_file, key, sizeof key, 0600, true);
+  std::memset(key, 0, sizeof key);
+  if (e) throw Error{TACIT_ERR_IO, "cannot create key file " + g_.key_file + ": " + std::strerror(e)};
+  return true;
+}
+
 void Host::Init() {
-  bool created_key = false;
-  if (!Exists(g_.key_file)) {
-    uint8_t key[TACIT_KEY_BYTES];
-    std::ifstream rnd("/dev/urandom", std::ios::binary);
-    if (!rnd.read(reinterpret_cast<char*>(key), sizeof key))
-      throw Error{TACIT_ERR_IO, "cannot read /dev/urandom"};
-    int e = WriteFile(g_.key_file, key, sizeof key, 0600, true);
-    std::memset(key, 0, sizeof key);
-    if (e) throw Error{TACIT_ERR_IO, "cannot create key file " + g_.key_file + ": " + std::strerror(e)};
-    created_key = true;
-  }
+  const bool created_key = EnsureKey();
   const bool new_profile = !Exists(g_.profile);
   Open();
   std::cout << "profile   " << g_.profile << (new_profile ? " (new, encrypted with SQLCipher 4)" : " (existing)")
@@ -893,6 +905,59 @@ void Host::Clock(const Args& a) {
     }
   }
   std::cout << "now " << FormatTime(NowMs()) << (g_fixed_now ? " (fixed)" : " (system clock)") << "\n";
+}
+
+void Host::Serve(const Args& a) {
+  NeedPositionals(a, 0, 0, "serve [--port N] [--static DIR] [--catalog FILE] [--policy VERSION] [--locale L] [--url-file FILE]");
+#ifdef TACIT_HOST_SERVE
+  host::ServeOptions o;
+  o.static_dir = a.get("static", TACIT_PRIVACY_CENTRE_DIR);
+  o.port = int(a.has("port") ? ParseInt("--port", a.get("port")) : 0);
+  if (o.port < 0 || o.port > 65535) Usage("--port must be 0..65535 (0: any free port)");
+  o.catalog_path = a.get("catalog");
+  o.policy_version = a.get("policy", "2026-05");
+  o.locale = a.get("locale", "en");
+  o.url_file = a.get("url-file");
+  o.outbox_dir = a.get("outbox");
+  // The server's calls into the host translate the host's errors into the server's.
+  auto guard = [](auto f) {
+    try {
+      return f();
+    } catch (const Error& e) {
+      throw host::ServeError{e.status, e.message};
+    }
+  };
+  host::ServeHost h;
+  h.exists = [this] { return Exists(g_.key_file); };
+  h.open = [this, guard] { return guard([this] { return Open(); }); };
+  h.create = [this, guard] {
+    return guard([this] {
+      EnsureKey();
+      return Open();
+    });
+  };
+  h.erase = [this, guard] {
+    guard([this] {
+      std::streambuf* old = std::cout.rdbuf(nullptr);  // Erase() reports on stdout; the page reports instead
+      try {
+        Erase();
+      } catch (...) {
+        std::cout.rdbuf(old);
+        throw;
+      }
+      std::cout.rdbuf(old);
+      return 0;
+    });
+  };
+  h.now = [] { return NowMs(); };
+  try {
+    if (host::Serve(o, h) != 0) throw Error{TACIT_ERR_IO, "the server stopped with an error"};
+  } catch (const host::ServeError& e) {
+    throw Error{e.status, e.message};
+  }
+#else
+  Usage("this tacit-host was built without the web server (cpp-httplib not found)");
+#endif
 }
 
 // Splits a shell line into words; double quotes group words.

@@ -324,6 +324,48 @@ TACIT_INLINE void tacit_catalog_info_init(tacit_catalog_info_t* info) {
  * TACIT_ERR_NO_CATALOG when none is active. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_catalog_info(tacit_t* handle, tacit_catalog_info_t* out);
 
+/* The active catalog's topics and items, for onboarding ("what do you like?") and for hosts that show items
+ * by id. TACIT_ERR_NO_CATALOG when none is active. Lists are snapshots: they stay valid (and unchanged) after
+ * a newer catalog is loaded. The structs are tacit's own (see "Growable structs"): read them through the
+ * accessors' pointers, and a field added later through TACIT_HAS_FIELD. */
+#define TACIT_SENSITIVITY_NONE 0 /* else a special category (health 1, religion 2, politics 3, sexuality 4,
+                                    ethnicity 5, trade union 6, genetic/biometric 7, children 8): such topics
+                                    are never inferred and their items are shown only when declared */
+typedef struct tacit_topic {
+  size_t struct_size;     /* growable; tacit's own */
+  const char* id;
+  const char* label;      /* the catalog's label ("trail running"); the id when the catalog has none */
+  const char* parent_id;  /* "" for a root topic */
+  int32_t sensitivity;    /* TACIT_SENSITIVITY_NONE or a special category (see above) */
+} tacit_topic_t;
+typedef struct tacit_topic_list tacit_topic_list_t;
+/* Every topic, in catalog order (a parent may come after its children). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_catalog_topics(tacit_t* handle, tacit_topic_list_t** out);
+TACIT_EXPORT size_t tacit_topic_list_size(const tacit_topic_list_t* list);
+TACIT_EXPORT const tacit_topic_t* tacit_topic_list_get(const tacit_topic_list_t* list, size_t i);
+TACIT_EXPORT void tacit_topic_list_free(tacit_topic_list_t* list);
+
+typedef struct tacit_catalog_item {
+  size_t struct_size;             /* growable; tacit's own */
+  const char* id;
+  const char* title;              /* "" when the catalog has none */
+  const char* const* topic_ids;   /* 1..TACIT_MAX_EVENT_TOPICS topic ids, in catalog order */
+  const double* topic_weights;    /* topic_count weights in (0, 1] */
+  size_t topic_count;
+  const char* campaign_id;        /* "" for none */
+  int64_t published_at_ms;        /* 0 when unknown */
+  const char* locale;             /* BCP 47; "" for any */
+} tacit_catalog_item_t;
+typedef struct tacit_catalog_item_list tacit_catalog_item_list_t;
+/* Items [offset, offset + limit) in catalog order (limit 0 = to the end); an offset past the end gives an
+ * empty list. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_catalog_items(tacit_t* handle, size_t offset, size_t limit,
+                                                            tacit_catalog_item_list_t** out);
+TACIT_EXPORT size_t tacit_catalog_item_list_size(const tacit_catalog_item_list_t* list);
+TACIT_EXPORT const tacit_catalog_item_t* tacit_catalog_item_list_get(const tacit_catalog_item_list_t* list,
+                                                                    size_t i);
+TACIT_EXPORT void tacit_catalog_item_list_free(tacit_catalog_item_list_t* list);
+
 /* ---------------------------------------------------------------------------------------------------
  * Feedback. "Not interested" is honoured everywhere, for good, across restarts. (A dismissal, which only
  * lowers weight, is a TACIT_EVENT_DISMISS event.)

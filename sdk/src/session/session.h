@@ -83,6 +83,8 @@ class Session {
 
   Status LoadCatalog(const uint8_t* envelope, size_t len);
   Result<CatalogSummary> CatalogInfo();
+  // The active catalog itself (immutable, shared); NO_CATALOG when none is active.
+  Result<std::shared_ptr<const Catalog>> ActiveCatalog();
   Status NotInterestedItem(const char* item_id);
   Status NotInterestedTopic(const char* topic_id);
 
