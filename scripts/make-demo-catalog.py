@@ -4,9 +4,8 @@ lifestyle publisher. Run once; the output is committed. Deterministic (fixed see
 
     python3 scripts/make-demo-catalog.py [--out examples/catalog/catalog.json]
 
-The brand's X25519 report key is not known here: report_public_key holds the placeholder string
-"@REPORT_PUBLIC_KEY@", which scripts/demo.sh (and tests/e2e) replace with the bytes of report.pk from
-`tacit-brand keygen` before `tacit-brand build`. Until replaced, `tacit-brand build` refuses the file.
+The metrics and the report key are not in the catalog: they are in the measurement plan,
+examples/catalog/plan.json (written by hand), which scripts/sign-demo-catalog.sh builds and signs.
 """
 import argparse
 import json
@@ -373,16 +372,6 @@ def main():
         "embedding_dim": DIM,
         "topics": topics,
         "items": items,
-        "metrics": [
-            {"id": "topic-engagement", "kind": "topic_engagement", "epsilon": 2.0, "period_ms": DAY_MS,
-             "buckets": ENGAGEMENT_BUCKETS},
-            {"id": "campaign-conversion", "kind": "campaign_conversion", "epsilon": 1.0, "period_ms": DAY_MS,
-             "buckets": CAMPAIGNS},
-            {"id": "any-conversion", "kind": "any_conversion", "epsilon": 1.0, "period_ms": DAY_MS},
-        ],
-        "report_public_key": "@REPORT_PUBLIC_KEY@",
-        "epsilon_cap": 8.0,
-        "epsilon_window_ms": 30 * DAY_MS,
     }
     with open(args.out, "w") as f:
         # Items one per line keeps the file readable and diffs small.
@@ -390,7 +379,7 @@ def main():
         keys = list(catalog)
         for k in keys:
             v = catalog[k]
-            if k in ("topics", "items", "metrics"):
+            if k in ("topics", "items"):
                 f.write(f'  "{k}": [\n')
                 f.write(",\n".join("    " + json.dumps(x, ensure_ascii=False) for x in v))
                 f.write("\n  ]")
@@ -398,7 +387,7 @@ def main():
                 f.write(f'  "{k}": {json.dumps(v)}')
             f.write(",\n" if k != keys[-1] else "\n")
         f.write("}\n")
-    print(f"wrote {args.out}: {len(topics)} topics, {len(items)} items, {len(catalog['metrics'])} metrics")
+    print(f"wrote {args.out}: {len(topics)} topics, {len(items)} items")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ rm -rf "$work"; mkdir -p "$work"
 now=1780304400000; day=86400000
 fail() { echo "FAIL: $*" >&2; exit 1; }
 host() { "$host_bin" --profile "$work/profile" --key-file "$work/profile.key" --brand-key "$work/keys/sign.pk" \
-           --brand-id northwind-journal --now "$now" "$@"; }
+           --brand-id northwind-journal --plan "$work/v1/plan.signed" --now "$now" "$@"; }
 
 bash "$root/scripts/sign-demo-catalog.sh" "$brand" "$work/keys" "$work/v1" 1
 bash "$root/scripts/sign-demo-catalog.sh" "$brand" "$work/keys" "$work/v2" 2

@@ -32,6 +32,8 @@
 #include "collector/aggregate.h"
 #include "catalog/loader.h"
 #include "catalog_generated.h"
+#include "plan/loader.h"
+#include "plan_generated.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "report/report.h"
@@ -52,7 +54,7 @@ struct Flags {
   std::string out;       // write sealed reports here for tacit-collector
   std::string work;      // where the device profiles live (erased as they finish)
   // A brand's own signed catalog and keys instead of a synthetic catalog (the demo uses these).
-  std::string catalog, brand_pk, report_pk, report_sk;
+  std::string catalog, plan, brand_pk, report_pk, report_sk;
   int64_t day_of = 0;  // browse on the UTC day holding this time (ms); 0 = a day the catalog is valid
   bool linkage = false;  // run the linkage attack
   int periods = 30;      // daily periods per device in the linkage attack
@@ -62,7 +64,8 @@ struct Flags {
   std::fprintf(stderr,
                "tacit-sim: %s\nusage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
                "                 [--json] [--out DIR] [--work DIR] [--linkage [--periods P]]\n"
-               "                 [--catalog SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE] [--day-of MS]\n",
+               "                 [--catalog SIGNED --plan SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE]\n"
+               "                 [--day-of MS]\n",
                why);
   std::exit(2);
 }
@@ -86,6 +89,7 @@ Flags Parse(int argc, char** argv) {
     else if (a == "--out") f.out = value();
     else if (a == "--work") f.work = value();
     else if (a == "--catalog") f.catalog = value();
+    else if (a == "--plan") f.plan = value();
     else if (a == "--day-of") f.day_of = std::strtoll(value().c_str(), nullptr, 10);
     else if (a == "--brand-pk") f.brand_pk = value();
     else if (a == "--report-pk") f.report_pk = value();
@@ -93,12 +97,12 @@ Flags Parse(int argc, char** argv) {
     else Usage(("unknown flag " + a).c_str());
   }
   if (f.devices < 1 || f.devices > 1000000) Usage("--devices must be 1..1000000");
-  if (!(f.epsilon > 0 && f.epsilon <= 8)) Usage("--epsilon must be in (0, 8]");
+  if (!(f.epsilon >= tacit::kPlanMinEpsilon && f.epsilon <= tacit::kPlanMaxEpsilon)) Usage("--epsilon must be in [0.1, 2]");
   if (f.buckets < 1 || f.buckets > 1000) Usage("--buckets must be 1..1000");
   if (!(f.decline >= 0 && f.decline < 1)) Usage("--decline must be in [0, 1)");
   if (f.periods < 2 || f.periods > 365) Usage("--periods must be 2..365");
-  if (!f.catalog.empty() && (f.brand_pk.empty() || f.report_pk.empty() || f.report_sk.empty()))
-    Usage("--catalog needs --brand-pk, --report-pk and --report-sk");
+  if (!f.catalog.empty() && (f.plan.empty() || f.brand_pk.empty() || f.report_pk.empty() || f.report_sk.empty()))
+    Usage("--catalog needs --plan, --brand-pk, --report-pk and --report-sk");
   return f;
 }
 
@@ -111,9 +115,11 @@ constexpr int64_t kDay = tacit::kMsPerDay;
 constexpr int64_t kBase = 1793491200000LL;  // 2026-11-01T00:00:00Z: the synthetic catalog's browsing day
 constexpr int kItemsPerTopic = 4;
 
-// What the devices live in: a signed catalog, the brand's keys, and the histogram metric being measured.
+// What the devices live in: a signed catalog and measurement plan, the brand's keys, and the histogram
+// metric being measured.
 struct World {
   std::vector<uint8_t> catalog;  // signed envelope
+  std::vector<uint8_t> plan;     // signed envelope
   std::array<uint8_t, 32> sign_pk{}, report_pk{}, report_sk{};
   std::string metric_id;
   std::vector<std::string> buckets;                   // the metric's bucket topics
@@ -124,7 +130,7 @@ struct World {
 std::string TopicId(uint32_t b) { return "topic-" + std::to_string(b); }
 std::string ItemId(uint32_t b, int i) { return "item-" + std::to_string(b) + "-" + std::to_string(i); }
 
-// A synthetic brand: one topic per bucket, a few items each, one topic-engagement metric.
+// A synthetic brand: one topic per bucket, a few items each; a plan with one daily topic-engagement metric.
 World SyntheticWorld(const Flags& f, std::mt19937_64& rng) {
   World w;
   uint8_t seed32[32], sign_sk[64];
@@ -149,20 +155,30 @@ World SyntheticWorld(const Flags& f, std::mt19937_64& rng) {
       w.bucket_items.back().push_back(ItemId(t, i));
     }
   }
-  w.metric_id = "engaged-topic";
-  std::vector<flatbuffers::Offset<tacit::fb::Metric>> metrics = {tacit::fb::CreateMetricDirect(
-      b, w.metric_id.c_str(), tacit::fb::MetricKind::topic_engagement, f.epsilon, kDay, &buckets)};
-  std::vector<uint8_t> pk(w.report_pk.begin(), w.report_pk.end());
-  auto root = tacit::fb::CreateCatalogDirect(b, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, 0, &topics, &items,
-                                             &metrics, &pk, f.epsilon + 1.0, 30 * kDay);
+  auto root = tacit::fb::CreateCatalogDirect(b, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, 0, &topics, &items);
   b.Finish(root, "TCAT");
   auto signed_catalog = tacit::SignCatalog(b.GetBufferPointer(), b.GetSize(), sign_sk, 64);
+
+  w.metric_id = "engaged-topic";
+  flatbuffers::FlatBufferBuilder pb;
+  std::vector<flatbuffers::Offset<flatbuffers::String>> plan_buckets;
+  for (const std::string& id : w.buckets) plan_buckets.push_back(pb.CreateString(id));
+  std::vector<flatbuffers::Offset<tacit::fb::plan::Metric>> metrics = {tacit::fb::plan::CreateMetricDirect(
+      pb, w.metric_id.c_str(), tacit::fb::plan::MetricKind::topic_engagement, f.epsilon, 1, &plan_buckets)};
+  std::vector<uint8_t> pk(w.report_pk.begin(), w.report_pk.end());
+  pb.Finish(tacit::fb::plan::CreateMeasurementPlanDirect(pb, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, &pk,
+                                                         &metrics, tacit::kPlanMaxEpsilonPer24h,
+                                                         tacit::kPlanMaxEpsilonPer365d),
+            "TPLN");
+  auto signed_plan = tacit::SignPlan(pb.GetBufferPointer(), pb.GetSize(), sign_sk, 64);
   sodium_memzero(sign_sk, sizeof sign_sk);
-  if (!signed_catalog.ok()) {
-    std::fprintf(stderr, "tacit-sim: sign: %s\n", signed_catalog.status().message().c_str());
+  if (!signed_catalog.ok() || !signed_plan.ok()) {
+    std::fprintf(stderr, "tacit-sim: sign: %s\n",
+                 (signed_catalog.ok() ? signed_plan.status() : signed_catalog.status()).message().c_str());
     std::exit(1);
   }
   w.catalog = signed_catalog.value();
+  w.plan = signed_plan.value();
   w.day = kBase;
   return w;
 }
@@ -185,10 +201,12 @@ void ReadKey(const std::string& path, std::array<uint8_t, 32>* out) {
   std::memcpy(out->data(), bytes.data(), 32);
 }
 
-// The brand's own catalog: its first topic-engagement metric is measured, over the items of its buckets.
+// The brand's own catalog and plan: the plan's first daily topic-engagement metric is measured, over the
+// catalog's items of its buckets.
 World BrandWorld(const Flags& f) {
   World w;
   w.catalog = ReadBytes(f.catalog);
+  w.plan = ReadBytes(f.plan);
   ReadKey(f.brand_pk, &w.sign_pk);
   ReadKey(f.report_pk, &w.report_pk);
   ReadKey(f.report_sk, &w.report_sk);
@@ -203,21 +221,29 @@ World BrandWorld(const Flags& f) {
   }
   auto c = loaded.ok() ? loaded.value() : tacit::DecodeCatalogPayload(w.catalog.data() + tacit::kCatalogHeaderBytes,
                                                                       w.catalog.size() - tacit::kCatalogHeaderBytes).value();
+  auto plan = tacit::LoadSignedPlan(w.plan.data(), w.plan.size(), {w.sign_pk}, c->brand_id);
+  if (!plan.ok()) {
+    std::fprintf(stderr, "tacit-sim: plan: %s: %s\n", tacit_status_name(plan.status().code()),
+                 plan.status().message().c_str());
+    std::exit(1);
+  }
   const tacit::MetricDef* metric = nullptr;
-  for (const auto& m : c->metrics)
-    if (m.kind == tacit::MetricKind::kTopicEngagement && m.period_ms == kDay) {
+  for (const auto& m : plan.value()->metrics)
+    if (m.kind == tacit::MetricKind::kTopicEngagement && m.period_days == 1) {
       metric = &m;
       break;
     }
   if (!metric) {
-    std::fprintf(stderr, "tacit-sim: the catalog has no daily topic-engagement metric\n");
+    std::fprintf(stderr, "tacit-sim: the plan has no daily topic-engagement metric\n");
     std::exit(1);
   }
   w.metric_id = metric->id;
   w.buckets = metric->buckets;
   for (const std::string& topic : w.buckets) {
     w.bucket_items.emplace_back();
-    const uint32_t t = c->topic_index.at(topic);
+    auto found = c->topic_index.find(topic);
+    if (found == c->topic_index.end()) continue;
+    const uint32_t t = found->second;
     for (const auto& item : c->items)
       for (const auto& it : item.topics)
         if (it.topic == t) w.bucket_items.back().push_back(item.id);
@@ -237,6 +263,7 @@ tacit_t* OpenDevice(const World& world, const std::string& dir, int64_t* now) {
   if (s == TACIT_OK) s = tacit_options_set_key(o, key, sizeof key);
   if (s == TACIT_OK) s = tacit_options_add_brand_key(o, world.sign_pk.data(), 32);
   if (s == TACIT_OK) s = tacit_options_set_clock(o, ClockFn, now);
+  if (s == TACIT_OK) s = tacit_options_set_measurement_plan(o, world.plan.data(), world.plan.size());
   tacit_t* t = nullptr;
   if (s == TACIT_OK) s = tacit_open(o, &t);
   tacit_options_free(o);
@@ -319,7 +346,7 @@ int RunLinkage(const Flags& f, const World& world, std::mt19937_64& rng, const s
         const int reads = 3 + int(rng() % 4);
         std::vector<tacit_event_t> events;
         for (int r = 0; r < reads; ++r)
-          events.push_back({TACIT_EVENT_COMPLETE, mine[rng() % mine.size()].c_str(), nullptr, 0,
+          events.push_back({sizeof(tacit_event_t), TACIT_EVENT_COMPLETE, mine[rng() % mine.size()].c_str(), nullptr, 0,
                             day_start + kDay / 12 + int64_t(rng() % uint64_t(kDay / 2)), 1.0});
         if ((s = tacit_record_events(t, events.data(), events.size())) != TACIT_OK) Die("record", s);
       }
@@ -423,6 +450,13 @@ int main(int argc, char** argv) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
 
   tacit::collector::Collector collector(world.report_pk, world.report_sk);
+  // The brand's collector checks every report against the plan the devices were given.
+  auto plan = tacit::LoadSignedPlan(world.plan.data(), world.plan.size(), {world.sign_pk}, "");
+  if (!plan.ok()) {
+    std::fprintf(stderr, "tacit-sim: plan: %s\n", plan.status().message().c_str());
+    return 1;
+  }
+  collector.UsePlan(plan.value().get(), world.day + 3 * kDay);
   std::vector<uint64_t> truth(nb + 1, 0);  // reporting devices only; last = none
   size_t reports = 0, declined = 0;
 
@@ -433,20 +467,8 @@ int main(int argc, char** argv) {
     int64_t now = world.day + kDay / 24;
     const std::string dir = work + "/device-" + std::to_string(dev);
 
-    tacit_options_t* o = tacit_options_new();
-    uint8_t key[32];
-    randombytes_buf(key, sizeof key);
-    tacit_status s = tacit_options_set_path(o, dir.c_str());
-    if (s == TACIT_OK) s = tacit_options_set_key(o, key, sizeof key);
-    if (s == TACIT_OK) s = tacit_options_add_brand_key(o, world.sign_pk.data(), 32);
-    if (s == TACIT_OK) s = tacit_options_set_clock(o, ClockFn, &now);
-    tacit_t* t = nullptr;
-    if (s == TACIT_OK) s = tacit_open(o, &t);
-    tacit_options_free(o);
-    sodium_memzero(key, sizeof key);
-    if (s != TACIT_OK) Die("open", s);
-    if ((s = tacit_load_catalog(t, world.catalog.data(), world.catalog.size())) != TACIT_OK) Die("load catalog", s);
-    s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
+    tacit_t* t = OpenDevice(world, dir, &now);
+    tacit_status     s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
     if (s != TACIT_OK) Die("consent", s);
 
     // One day of browsing: the favourite topic read through, a little noise elsewhere.

@@ -130,6 +130,14 @@ typedef int tacit_status;
 /* DAP (docs/dap.md) */
 #define TACIT_ERR_DAP_CONFIG_MALFORMED 60 /* an aggregator's HpkeConfigList is not well formed */
 #define TACIT_ERR_DAP_UNSUPPORTED_HPKE 61 /* no config in the list names a KEM/KDF/AEAD tacit implements */
+/* the measurement plan (see tacit_options_set_measurement_plan) */
+#define TACIT_ERR_PLAN_BAD_SIGNATURE 50
+#define TACIT_ERR_PLAN_UNKNOWN_KEY 51
+#define TACIT_ERR_PLAN_MALFORMED 52
+#define TACIT_ERR_PLAN_EXPIRED 53
+#define TACIT_ERR_PLAN_NOT_YET_VALID 54
+#define TACIT_ERR_PLAN_WRONG_BRAND 55
+#define TACIT_ERR_NO_PLAN 56             /* an operation needs a measurement plan and none was given at open */
 
 /* The symbolic name of a status ("TACIT_ERR_KEY"); "TACIT_UNKNOWN_STATUS" for unknown values. Static storage. */
 TACIT_EXPORT const char* tacit_status_name(tacit_status status);
@@ -307,7 +315,7 @@ typedef struct tacit_catalog_info {
   int64_t expires_at_ms;
   size_t item_count;
   size_t topic_count;
-  size_t metric_count;
+  size_t metric_count; /* metrics of the measurement plan given at open (0 without one): catalogs hold none */
 } tacit_catalog_info_t;
 /* Zeroes *info and sets struct_size to the caller's sizeof. */
 TACIT_INLINE void tacit_catalog_info_init(tacit_catalog_info_t* info) {
@@ -468,13 +476,30 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_consent_set_tcf(tacit_t* handle, 
                                                               uint16_t vendor_id);
 
 /* ---------------------------------------------------------------------------------------------------
- * Reports and the outbox (docs/report-format.md). Metrics come from the signed catalog. At the end of each
- * metric's period the SDK computes this device's value, randomises it with local differential privacy,
- * charges the ε ledger, seals the report to the brand's X25519 key and queues it. The host sends queued
- * reports with its own transport and acknowledges them (at-least-once; the collector dedupes by report id).
+ * The measurement plan, reports and the outbox (docs/reporting.md, docs/report-format.md).
+ * What may leave the device is fixed by the measurement plan: the brand's signed list of metrics, the key
+ * reports are sealed to and the ε budget, bundled with the app so that every user of one app build has the
+ * same plan (its hash is in the export and the preview). Without a plan nothing is ever reported.
+ * At the end of each metric's period the SDK decides whether to report (budget, consent) before it looks at
+ * any value, then computes this device's value, randomises it afresh with local differential privacy,
+ * pads it to the plan's one report size, seals it and queues it. The host sends queued reports with its own
+ * transport and acknowledges them (at-least-once; the collector dedupes by report id).
  * ------------------------------------------------------------------------------------------------ */
-/* Makes the reports that are due (needs measurement consent, a catalog with a report key, and budget).
- * *made (may be NULL) receives how many were queued. Reports refused for budget are recorded, not made. */
+/* The signed measurement plan (bytes as produced by `tacit-brand plan-sign`), copied. It is verified at
+ * tacit_open under the brand keys (tacit_options_add_brand_key) and the brand id: signature over the exact
+ * bytes, FlatBuffers verifier, semantic checks, brand; a plan failing them fails the open with
+ * TACIT_ERR_PLAN_{BAD_SIGNATURE, UNKNOWN_KEY, MALFORMED, WRONG_BRAND}. An expired plan opens and reports
+ * nothing (the preview says why). At most 1 MiB. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_measurement_plan(tacit_options_t* options,
+                                                                           const uint8_t* signed_plan, size_t len);
+/* Lowers the plan's ε bounds per rolling 24 hours and per rolling 365 days; bounds above the plan's have no
+ * effect (a host can lower, never raise). 0 keeps the plan's bound. Each must be finite and >= 0. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_epsilon_bounds(tacit_options_t* options,
+                                                                         double per_24h, double per_365d);
+
+/* Makes the reports that are due (needs a valid plan, measurement consent, a catalog, and budget). *made
+ * (may be NULL) receives how many were queued. Reports refused for budget are recorded, not made. Cheap
+ * when nothing is due: no event is read. TACIT_ERR_NO_PLAN without a plan. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_reports_prepare(tacit_t* handle, size_t* made);
 
 typedef struct tacit_outgoing_report {
@@ -484,7 +509,7 @@ typedef struct tacit_outgoing_report {
   uint8_t report_id[16];
   const char* metric_id;
   uint64_t period;      /* index of the period: floor(time / period length) */
-  double epsilon;       /* ε this report spent (0 when it repeats a memoised answer) */
+  double epsilon;       /* ε this report spent (every report spends its metric's ε) */
 } tacit_outgoing_report_t;
 /* The oldest queued report; TACIT_ERR_NOT_FOUND when the outbox is empty. It stays queued until acked. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_outbox_next(tacit_t* handle, tacit_outgoing_report_t** out);

@@ -37,15 +37,11 @@ constexpr char kCatalogSigningContext[] = "tacit catalog v1";  // signed with it
 constexpr size_t kCatalogMaxPayloadBytes = 16u << 20;  // 16 MiB
 constexpr size_t kCatalogMaxItems = 200000;
 constexpr size_t kCatalogMaxTopics = 10000;
-constexpr size_t kCatalogMaxMetrics = 256;
-constexpr size_t kCatalogMaxBuckets = 1024;  // per metric
 constexpr uint32_t kCatalogMaxEmbeddingDim = 512;
 constexpr size_t kCatalogMaxItemTopics = 16;
 constexpr size_t kCatalogMaxLabelBytes = 256;
 constexpr size_t kCatalogMaxTitleBytes = 1024;
 constexpr size_t kCatalogMaxLocaleBytes = 35;
-constexpr double kCatalogMaxMetricEpsilon = 8.0;
-constexpr double kCatalogMaxEpsilonCap = 64.0;
 constexpr int64_t kCatalogClockSkewMs = 5 * 60 * 1000;  // a catalog is accepted this early
 
 struct LoadPolicy {

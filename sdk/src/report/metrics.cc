@@ -55,10 +55,6 @@ uint32_t Argmax(const std::vector<double>& score, uint32_t none) {
 
 }  // namespace
 
-uint32_t MetricDomain(const MetricDef& metric) {
-  return metric.kind == MetricKind::kAnyConversion ? 2u : uint32_t(metric.buckets.size() + 1);
-}
-
 uint32_t ComputeMetricValue(const RankIndex& index, const MetricDef& metric, const std::vector<StoredEvent>& events,
                             int64_t start_ms, int64_t end_ms, int64_t half_life_ms) {
   const uint32_t none = MetricDomain(metric) - 1;

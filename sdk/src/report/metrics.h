@@ -6,13 +6,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/plan.h"
+#include "plan/loader.h"  // MetricDomain
 #include "rank/rank_index.h"
 #include "store/profile_store.h"
 
 namespace tacit {
-
-// The metric's domain: its buckets plus the implicit last "none" bucket; 2 (no, yes) for kAnyConversion.
-uint32_t MetricDomain(const MetricDef& metric);
 
 // The value in [0, MetricDomain(metric)) for the period [start_ms, end_ms). `events` may hold any events;
 // only those in the period count (kStrongestSegment uses every event up to end_ms, decayed).

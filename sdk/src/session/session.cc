@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/validate.h"
+#include "plan/loader.h"
 
 namespace tacit {
 
@@ -11,15 +12,24 @@ Session::Session(SessionConfig config)
     : clock_(config.clock),
       brand_keys_(std::move(config.brand_keys)),
       brand_id_(std::move(config.brand_id)),
-      half_life_ms_(config.half_life_ms) {}
+      half_life_ms_(config.half_life_ms),
+      host_epsilon_24h_(config.host_epsilon_24h),
+      host_epsilon_365d_(config.host_epsilon_365d) {}
 
 Session::~Session() = default;
 
 Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
+  // The plan first: a plan that does not verify fails the open before the profile is touched.
+  std::shared_ptr<const Plan> plan;
+  if (!config.plan.empty()) {
+    TACIT_ASSIGN_OR_RETURN(plan, LoadSignedPlan(config.plan.data(), config.plan.size(), config.brand_keys,
+                                                config.brand_id));
+  }
   TACIT_ASSIGN_OR_RETURN(auto store, ProfileStore::Open(std::move(config.store)));
   std::unique_ptr<Session> s(new Session(std::move(config)));
   std::lock_guard<std::mutex> lock(s->mu_);
   s->store_ = std::move(store);
+  s->plan_ = std::move(plan);
   TACIT_RETURN_IF_ERROR(s->RestoreCatalog());
   TACIT_RETURN_IF_ERROR(s->RefreshControls());
   // Data minimisation: behaviour older than 12 half-lives weighs under 0.03% and is deleted.

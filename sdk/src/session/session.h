@@ -15,6 +15,7 @@
 
 #include "catalog/loader.h"
 #include "consent/consent.h"
+#include "model/plan.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "rank/profile_model.h"
@@ -31,6 +32,8 @@ struct SessionConfig {
   std::vector<CatalogPublicKey> brand_keys;
   std::string brand_id;
   int64_t half_life_ms = 14 * kMsPerDay;
+  std::vector<uint8_t> plan;  // the signed measurement plan; empty = none (nothing is reported)
+  double host_epsilon_24h = 0, host_epsilon_365d = 0;  // the host's lower bounds; 0 = the plan's
 };
 
 struct CatalogSummary {
@@ -63,7 +66,8 @@ struct RankedList {
 
 class Session {
  public:
-  // Opens the store, restores the stored catalog, reads consent and pause, prunes expired behaviour.
+  // Verifies the measurement plan (if any) under the brand keys, opens the store, restores the stored
+  // catalog, reads consent and pause, prunes expired behaviour.
   static Result<std::unique_ptr<Session>> Open(SessionConfig config);
   ~Session();
   Session(const Session&) = delete;
@@ -120,6 +124,7 @@ class Session {
   Status ToRankRequest(const RankQuery& in, RankRequest* out);
   Result<PrepareOutcome> PrepareLocked();
   Status BuildExport(std::string* out);
+  BudgetBounds Bounds() const;  // the bounds in force; zero without a plan
   bool personalization() const { return personalization_consent_ && !paused_; }
 
   std::mutex mu_;  // guards everything below
@@ -128,6 +133,8 @@ class Session {
   const std::vector<CatalogPublicKey> brand_keys_;
   const std::string brand_id_;
   const int64_t half_life_ms_;
+  std::shared_ptr<const Plan> plan_;        // null: no measurement plan, nothing is reported
+  double host_epsilon_24h_ = 0, host_epsilon_365d_ = 0;
   std::shared_ptr<const RankIndex> index_;  // null: no active catalog
   std::unique_ptr<ProfileModel> model_;     // null: rebuild before next use
   RankScratch scratch_;

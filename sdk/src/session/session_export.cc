@@ -28,13 +28,16 @@ std::string Date(int64_t ms) {
   return buf;
 }
 
-// A report as the user sees it: what it says, decoded, and how big it is on the wire.
+// A report as the user sees it: what it says, decoded, and how big it is on the wire. sent_at < 0: not sent.
 void WriteReport(JsonWriter& w, const std::string& metric, uint64_t period, int32_t purpose, double epsilon,
-                 const std::string& policy, int64_t created_at, const std::string_view plaintext, size_t sealed_bytes) {
+                 const std::string& policy, int64_t created_at, int64_t sent_at, const std::string_view plaintext,
+                 size_t sealed_bytes) {
   w.BeginObject();
   w.Key("metric").Value(metric).Key("period").Value(period).Key("purpose").Value(PurposeName(purpose));
   w.Key("epsilon_spent").Value(epsilon).Key("consent_policy_version").Value(policy);
-  w.Key("created_at").Value(created_at).Key("sealed_bytes").Value(uint64_t(sealed_bytes));
+  w.Key("created_at").Value(created_at);
+  if (sent_at >= 0) w.Key("sent_at").Value(sent_at);
+  w.Key("sealed_bytes").Value(uint64_t(sealed_bytes));
   w.Key("plaintext_bytes").Value(uint64_t(plaintext.size()));
   auto parsed = report::VerifyReport(reinterpret_cast<const uint8_t*>(plaintext.data()), plaintext.size());
   if (parsed.ok()) {
@@ -57,6 +60,26 @@ void WriteReport(JsonWriter& w, const std::string& metric, uint64_t period, int3
   }
   w.Key("plaintext_hex").Value(Hex(reinterpret_cast<const uint8_t*>(plaintext.data()), plaintext.size()));
   w.EndObject();
+}
+
+// The measurement plan in force: what anyone can compare across devices.
+void WritePlan(JsonWriter& w, const Plan* plan) {
+  w.Key("measurement_plan");
+  if (!plan) {
+    w.Null();
+    return;
+  }
+  const Plan& p = *plan;
+  w.BeginObject().Key("sha256").Value(p.hash_hex).Key("brand").Value(p.brand_id).Key("version").Value(p.version);
+  w.Key("expires_at").Value(p.expires_at_ms).Key("report_bytes").Value(uint64_t(p.report_bytes));
+  w.Key("metrics").BeginArray();
+  for (const auto& m : p.metrics) {
+    w.BeginObject().Key("id").Value(m.id).Key("epsilon").Value(m.epsilon).Key("period_days").Value(int64_t(m.period_days));
+    w.Key("buckets").BeginArray();
+    for (const auto& b : m.buckets) w.Value(b);
+    w.EndArray().EndObject();
+  }
+  w.EndArray().EndObject();
 }
 
 const std::string& TopicLabel(const Catalog& c, uint32_t t) {
@@ -141,31 +164,28 @@ Status Session::BuildExport(std::string* out) {
   }
   w.EndArray();
 
+  WritePlan(w, plan_.get());
+  TACIT_ASSIGN_OR_RETURN(auto sent, ReadSentLog(s.db()));
   w.Key("sent_log").BeginArray();
-  {
-    TACIT_ASSIGN_OR_RETURN(Stmt q, s.db().Prepare("SELECT metric_id, period, purpose, epsilon, policy_version, created_at, "
-                                                         "sent_at, sealed_bytes, plaintext FROM sent_log ORDER BY id"));
-    for (;;) {
-      TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) break;
-      JsonWriter item;
-      WriteReport(w, std::string(q.Text(0)), uint64_t(q.Int(1)), int32_t(q.Int(2)), q.Real(3), std::string(q.Text(4)),
-                  q.Int(5), q.Blob(8), size_t(q.Int(7)));
-    }
-  }
+  for (const auto& r : sent)
+    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, r.sent_at,
+                std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()),
+                size_t(r.sealed_bytes));
   w.EndArray();
   TACIT_ASSIGN_OR_RETURN(auto pending, ReadOutbox(s.db(), 0));
   w.Key("outbox").BeginArray();
   for (const auto& r : pending)
-    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at,
+    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,
                 std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
   w.EndArray();
 
-  TACIT_ASSIGN_OR_RETURN(BudgetState b, ReadBudget(s.db(), catalog, now));
+  TACIT_ASSIGN_OR_RETURN(BudgetState b, ReadBudget(s.db(), Bounds(), now));
   w.Key("privacy_budget").BeginObject();
-  w.Key("epsilon_cap").Value(b.cap).Key("window_ms").Value(b.window_ms).Key("epsilon_spent").Value(b.spent);
-  w.Key("epsilon_left").Value(std::max(0.0, b.cap - b.spent)).Key("daily_bound").Value(kDailyEpsilonBound);
-  w.Key("epsilon_spent_last_24h").Value(b.spent_today).Key("reports_refused_for_budget").Value(b.refused);
+  w.Key("last_24h").BeginObject().Key("epsilon_bound").Value(b.bounds.per_24h).Key("epsilon_spent").Value(b.spent_24h);
+  w.Key("epsilon_left").Value(std::max(0.0, b.bounds.per_24h - b.spent_24h)).EndObject();
+  w.Key("last_365_days").BeginObject().Key("epsilon_bound").Value(b.bounds.per_365d).Key("epsilon_spent").Value(b.spent_365d);
+  w.Key("epsilon_left").Value(std::max(0.0, b.bounds.per_365d - b.spent_365d)).EndObject();
+  w.Key("reports_refused_for_budget").Value(b.refused).Key("meaning").Value(BudgetMeaning(b));
   w.EndObject();
   w.EndObject();
   *out = w.str();
@@ -186,8 +206,13 @@ Result<std::string> Session::PreviewJson() {
   TACIT_RETURN_IF_ERROR(CheckOpen());
   JsonWriter w;
   w.BeginObject().Key("schema").Value("tacit.preview.v1");
+  w.Key("plan_sha256");
+  if (plan_) w.Value(plan_->hash_hex);
+  else w.Null();
   w.Key("blocked").BeginArray();
-  if (!index_) {
+  if (!plan_) {
+    w.Value("no measurement plan: nothing is reported");
+  } else if (!index_) {
     w.Value("no catalog is active");
   } else {
     TACIT_ASSIGN_OR_RETURN(PrepareOutcome o, PrepareLocked());
@@ -198,7 +223,7 @@ Result<std::string> Session::PreviewJson() {
   TACIT_ASSIGN_OR_RETURN(auto pending, ReadOutbox(store_->db(), 0));
   w.Key("reports").BeginArray();
   for (const auto& r : pending)
-    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at,
+    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,
                 std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
   w.EndArray().EndObject();
   return w.str();

@@ -85,7 +85,7 @@ Result<CatalogSummary> Session::CatalogInfo() {
   s.expires_at_ms = c.expires_at_ms;
   s.item_count = c.items.size();
   s.topic_count = c.topics.size();
-  s.metric_count = c.metrics.size();
+  s.metric_count = plan_ ? plan_->metrics.size() : 0;  // catalogs carry no metrics
   return s;
 }
 

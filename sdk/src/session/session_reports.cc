@@ -3,15 +3,25 @@
 
 namespace tacit {
 
+BudgetBounds Session::Bounds() const {
+  return plan_ ? EffectiveBounds(*plan_, host_epsilon_24h_, host_epsilon_365d_) : BudgetBounds{};
+}
+
 Result<PrepareOutcome> Session::PrepareLocked() {
-  if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: metrics come from the catalog");
+  if (!plan_) {
+    PrepareOutcome none;
+    none.blocked.push_back("no measurement plan: nothing is reported");
+    return none;
+  }
   ldp::SodiumRng rng;
-  return tacit::PrepareReports(*store_, *index_, clock_.Now(), half_life_ms_, rng);
+  return tacit::PrepareReports(*store_, *plan_, Bounds(), index_.get(), clock_.Now(), half_life_ms_, rng);
 }
 
 Result<PrepareOutcome> Session::PrepareReports() {
   std::lock_guard<std::mutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
+  if (!plan_) return Status(TACIT_ERR_NO_PLAN, "no measurement plan was given at open: nothing is reported");
+  if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: metric buckets name its topics");
   return PrepareLocked();
 }
 

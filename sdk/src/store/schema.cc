@@ -109,6 +109,11 @@ CREATE TABLE reported(
   PRIMARY KEY (metric_id, period)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 4: measurement plans. Answers are randomised afresh for every report, so no memoised answer is kept:
+    // the old memo (one replayed answer per value, a pseudonym across reports) is deleted.
+    R"sql(
+DROP TABLE prr_memo;
+)sql",
 };
 
 constexpr int kVersions = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -43,8 +43,6 @@ int main(int argc, char** argv) {
   for (auto& item : spec.items) {
     item.published_at_ms = now - 2 * tacit::kMsPerDay;
   }
-  spec.AddMetric("topic-engagement", tacit::MetricKind::kTopicEngagement, {"sport", "cooking"});
-  spec.EnableReporting();
 
   const auto signer = tacit_test::TestSigner::FromSeed(1);
   std::vector<uint8_t> signed_catalog = tacit_test::BuildSignedCatalog(spec, signer);

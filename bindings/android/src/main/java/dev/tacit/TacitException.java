@@ -31,6 +31,13 @@ public final class TacitException extends RuntimeException {
   public static final int ERR_NO_CONSENT = 41;
   public static final int ERR_BUDGET_EXHAUSTED = 42;
   public static final int ERR_REPORT_MALFORMED = 43;
+  public static final int ERR_PLAN_BAD_SIGNATURE = 50;
+  public static final int ERR_PLAN_UNKNOWN_KEY = 51;
+  public static final int ERR_PLAN_MALFORMED = 52;
+  public static final int ERR_PLAN_EXPIRED = 53;
+  public static final int ERR_PLAN_NOT_YET_VALID = 54;
+  public static final int ERR_PLAN_WRONG_BRAND = 55;
+  public static final int ERR_NO_PLAN = 56;
 
   private final int status;
   private final String statusName;

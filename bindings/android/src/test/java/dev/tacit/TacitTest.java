@@ -137,7 +137,7 @@ public class TacitTest {
       CatalogInfo info = t.catalogInfo();
       assertEquals(5, info.itemCount);
       assertEquals(3, info.topicCount);
-      assertEquals(1, info.metricCount);
+      assertEquals(0, info.metricCount);  // metrics come from a measurement plan; none was given
     }
   }
 
@@ -253,20 +253,12 @@ public class TacitTest {
   }
 
   @Test
-  public void outboxIsEmptyWithoutDueReports() throws IOException {
+  public void nothingIsReportedWithoutAMeasurementPlan() throws IOException {
     try (Tacit t = openWithCatalog()) {
       t.setConsent(Tacit.Purpose.MEASUREMENT, Tacit.ConsentState.GIVEN, "v1");
-      t.prepareReports();  // the first period has not ended: whatever it made is queued
-      long queued = t.outboxSize();
-      OutgoingReport r = t.outboxNext();
-      if (queued == 0) {
-        assertNull(r);
-      } else {
-        assertNotNull(r);
-        assertEquals(16, r.reportId().length);
-        t.outboxAck(r.reportId());
-        assertEquals(queued - 1, t.outboxSize());
-      }
+      assertEquals(TacitException.ERR_NO_PLAN, expectTacitException(() -> t.prepareReports()).status());
+      assertEquals(0, t.outboxSize());
+      assertNull(t.outboxNext());
       assertEquals(TacitException.ERR_NOT_FOUND, expectTacitException(() -> t.outboxAck(new byte[16])).status());
     }
   }
