@@ -31,6 +31,8 @@ public final class TacitException extends RuntimeException {
   public static final int ERR_NO_CONSENT = 41;
   public static final int ERR_BUDGET_EXHAUSTED = 42;
   public static final int ERR_REPORT_MALFORMED = 43;
+  public static final int ERR_DAP_CONFIG_MALFORMED = 60;
+  public static final int ERR_DAP_UNSUPPORTED_HPKE = 61;
 
   private final int status;
   private final String statusName;
