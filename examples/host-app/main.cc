@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "dap_command.h"
 #include "json.h"
 #ifdef TACIT_HOST_SERVE
 #include "serve.h"
@@ -82,6 +83,7 @@ const char kHelp[] =
     "  consent tcf STRING --vendor ID        apply an IAB TCF v2.2 TC string\n"
     "  report preview [--json]               exactly what would be sent, before anything is\n"
     "  report flush --out DIR                make due reports, write each as DIR/<report id>.bin, ack it\n"
+    TACIT_HOST_DAP_HELP
     "  export [--json] [--out FILE]          everything tacit holds about you (summary, JSON, or a file)\n"
     "  forget inferred TOPIC                 what was inferred about a topic no longer counts\n"
     "  forget behaviour TOPIC                delete every stored event about a topic\n"
@@ -450,6 +452,11 @@ void Host::Run(const std::vector<std::string>& v) {
     if (a.pos[0] == "preview") ReportPreview(a);
     else if (a.pos[0] == "flush") ReportFlush(a);
     else Usage("usage: report preview [--json] | report flush --out DIR");
+  } else if (cmd == "dap") {
+    host::DapOutcome r = host::RunDapCommand(std::vector<std::string>(v.begin() + 1, v.end()),
+                                             [this] { return Open(); }, NowMs(), g_.profile, std::cout);
+    if (r.status == kUsage) Usage(r.message);
+    if (r.status != TACIT_OK) throw Error{r.status, r.message};
   } else if (cmd == "export") {
     ExportCmd(ParseArgs(v, 1, {"out"}, {"json"}));
   } else if (cmd == "forget") {

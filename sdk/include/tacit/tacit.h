@@ -536,6 +536,52 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_forget_topic_behaviour(tacit_t* h
  * interests and the popularity prior only. Persisted. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_set_paused(tacit_t* handle, int paused);
 
+
+/* ---------------------------------------------------------------------------------------------------
+ * DAP (docs/dap.md). A plan metric may name a DAP task: its reports are Prio3 shares for two aggregators,
+ * the brand's Leader and an independent Helper, each sealed with HPKE to that aggregator's key, so neither
+ * can read a report alone. The host fetches each aggregator's HpkeConfigList (GET
+ * {aggregator}/hpke_config?task_id=..., application/dap-hpke-config-list) with its own transport, honouring
+ * Cache-Control, and hands it to tacit; it uploads each queued DAP report as the upload request says.
+ * ------------------------------------------------------------------------------------------------ */
+#define TACIT_DAP_ROLE_LEADER 2
+#define TACIT_DAP_ROLE_HELPER 3
+
+/* Hands over an aggregator's HpkeConfigList (the exact response body) for a task. task_id: the task's
+ * unpadded base64url id (43 characters). role: TACIT_DAP_ROLE_LEADER or _HELPER. The list is untrusted
+ * input: TACIT_ERR_DAP_CONFIG_MALFORMED if it is not well formed, TACIT_ERR_DAP_UNSUPPORTED_HPKE if no config
+ * names DHKEM(X25519, HKDF-SHA256), HKDF-SHA256 and AES-128-GCM or ChaCha20Poly1305; then the previous config
+ * stays. Otherwise the aggregator's most preferred supported config is used for reports sealed from now on
+ * and replaces any earlier one (rotation). expires_at_ms: when the host's copy goes stale (fetch time +
+ * max-age), 0 for never; after it tacit seals nothing for that aggregator until a fresh list is set.
+ * Held in memory for the handle's lifetime: set the lists after each open, before tacit_reports_prepare. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_dap_set_hpke_configs(tacit_t* handle, const char* task_id,
+                                                                   int32_t role, const uint8_t* list,
+                                                                   size_t len, int64_t expires_at_ms);
+
+/* The config tacit uses for (task, role). */
+typedef struct tacit_dap_config_info {
+  size_t struct_size; /* growable: set by tacit_dap_config_info_init */
+  uint8_t config_id;
+  uint16_t kem_id;
+  uint16_t kdf_id;
+  uint16_t aead_id;
+  int64_t expires_at_ms; /* 0 = never */
+} tacit_dap_config_info_t;
+/* Zeroes *info and sets struct_size to the caller's sizeof. */
+TACIT_INLINE void tacit_dap_config_info_init(tacit_dap_config_info_t* info) {
+  info->struct_size = sizeof(tacit_dap_config_info_t);
+  info->config_id = 0;
+  info->kem_id = 0;
+  info->kdf_id = 0;
+  info->aead_id = 0;
+  info->expires_at_ms = 0;
+}
+/* Fills the first out->struct_size bytes (set by tacit_dap_config_info_init). TACIT_ERR_NOT_FOUND if no
+ * config is set for (task, role) or it has expired. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_dap_config_info(tacit_t* handle, const char* task_id, int32_t role,
+                                                              tacit_dap_config_info_t* out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

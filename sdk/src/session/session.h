@@ -18,6 +18,7 @@
 #include "model/plan.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "dap/dap09.h"
 #include "rank/profile_model.h"
 #include "rank/ranker.h"
 #include "report/reporter.h"
@@ -112,6 +113,11 @@ class Session {
   Status ForgetTopicBehaviour(const char* topic_id);
   Status SetPaused(bool paused);
 
+  // DAP (session_dap.cc): the aggregators' HPKE configs, as the host handed them over.
+  Status DapSetHpkeConfigs(const dap::TaskId& task, dap::Role role, const uint8_t* list, size_t len,
+                           int64_t expires_at_ms);
+  Result<dap::ActiveConfig> DapConfig(const dap::TaskId& task, dap::Role role);
+
  private:
   explicit Session(SessionConfig config);
 
@@ -140,6 +146,7 @@ class Session {
   RankScratch scratch_;
   bool personalization_consent_ = false;  // unknown means no
   bool paused_ = false;                   // the user paused personalisation
+  dap::ConfigSet dap_configs_;            // in memory only: the host sets them after each open
 };
 
 }  // namespace tacit

@@ -527,6 +527,28 @@ jlong NOutboxSize(JNIEnv* env, jclass, jlong h) {
   return Ok(env, tacit_outbox_size(H(h), &n)) ? static_cast<jlong>(n) : 0;
 }
 
+// ---- DAP
+void NDapSetHpkeConfigs(JNIEnv* env, jclass, jlong h, jstring jtask, jint role, jbyteArray jlist, jlong expires) {
+  Guard(env, 0, [&] {
+    Utf8 task;
+    if (!ReadUtf8(env, jtask, &task)) return 0;
+    Bytes list(/*secret=*/false);
+    list.Read(env, jlist);
+    Ok(env, tacit_dap_set_hpke_configs(H(h), task.c_str(), role, list.data(), list.size(), expires));
+    return 0;
+  });
+}
+
+jint NDapConfigId(JNIEnv* env, jclass, jlong h, jstring jtask, jint role) {
+  return Guard(env, 0, [&]() -> jint {
+    Utf8 task;
+    if (!ReadUtf8(env, jtask, &task)) return 0;
+    tacit_dap_config_info_t info{};
+    tacit_dap_config_info_init(&info);
+    return Ok(env, tacit_dap_config_info(H(h), task.c_str(), role, &info)) ? jint(info.config_id) : 0;
+  });
+}
+
 template <typename Fn>
 jstring JsonCall(JNIEnv* env, Fn fn) {
   char* json = nullptr;
@@ -585,6 +607,8 @@ const JNINativeMethod kNatives[] = {
     TACIT_NATIVE("nConsentSet", "(JIILjava/lang/String;)V", NConsentSet),
     TACIT_NATIVE("nConsentGet", "(JI)I", NConsentGet),
     TACIT_NATIVE("nConsentSetTcf", "(JLjava/lang/String;I)V", NConsentSetTcf),
+    TACIT_NATIVE("nDapSetHpkeConfigs", "(JLjava/lang/String;I[BJ)V", NDapSetHpkeConfigs),
+    TACIT_NATIVE("nDapConfigId", "(JLjava/lang/String;I)I", NDapConfigId),
     TACIT_NATIVE("nReportsPrepare", "(J)J", NReportsPrepare),
     TACIT_NATIVE("nOutboxNext", "(J)Ldev/tacit/OutgoingReport;", NOutboxNext),
     TACIT_NATIVE("nOutboxAck", "(J[B)V", NOutboxAck),

@@ -288,4 +288,39 @@ public class TacitTest {
       assertTrue("a fresh profile", again.interests().isEmpty());
     }
   }
+  // An HpkeConfigList of one config: id, X25519/HKDF-SHA256, the given AEAD, a 32-byte key.
+  private static byte[] hpkeConfigList(int id, int aead) {
+    byte[] b = new byte[2 + 9 + 32];
+    b[1] = (byte) 41;
+    b[2] = (byte) id;
+    b[4] = 0x20;
+    b[6] = 0x01;
+    b[8] = (byte) aead;
+    b[10] = 32;
+    Arrays.fill(b, 11, b.length, (byte) (id + 1));
+    return b;
+  }
+
+  @Test
+  public void dapHpkeConfigsAreCheckedAndRotate() throws IOException {
+    String task = "8BY0RzZMzxvA46_8ymhzycOB9krN-QIGYvg_RsByGec";
+    try (Tacit t = openWithCatalog()) {
+      assertEquals(TacitException.ERR_NOT_FOUND,
+          expectTacitException(() -> t.dapConfigId(task, Tacit.DAP_ROLE_LEADER)).status());
+      t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_LEADER, hpkeConfigList(7, 1), 0);
+      assertEquals(7, t.dapConfigId(task, Tacit.DAP_ROLE_LEADER));
+      t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_LEADER, hpkeConfigList(8, 3), 0);
+      assertEquals(8, t.dapConfigId(task, Tacit.DAP_ROLE_LEADER));
+      byte[] truncated = Arrays.copyOf(hpkeConfigList(9, 1), 20);
+      assertEquals(TacitException.ERR_DAP_CONFIG_MALFORMED,
+          expectTacitException(() -> t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_HELPER, truncated, 0)).status());
+      assertEquals(TacitException.ERR_DAP_UNSUPPORTED_HPKE,
+          expectTacitException(() -> t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_HELPER, hpkeConfigList(9, 0x77), 0))
+              .status());
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT,
+          expectTacitException(() -> t.dapSetHpkeConfigs("nope", Tacit.DAP_ROLE_HELPER, hpkeConfigList(9, 1), 0))
+              .status());
+      assertEquals(8, t.dapConfigId(task, Tacit.DAP_ROLE_LEADER));
+    }
+  }
 }
