@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/time.h"
 #include "core/validate.h"
 #include "plan/loader.h"
 
@@ -25,6 +26,10 @@ Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
     TACIT_ASSIGN_OR_RETURN(plan, LoadSignedPlan(config.plan.data(), config.plan.size(), config.brand_keys,
                                                 config.brand_id));
   }
+  // Data minimisation, at open and relative to the newest stored event (never to the clock): behaviour older
+  // than 12 half-lives weighs under 0.03% and is deleted; an event that old is refused when recorded.
+  config.store.retention_ms = SatMul(12, config.half_life_ms);
+  config.store.clock = config.clock;
   TACIT_ASSIGN_OR_RETURN(auto store, ProfileStore::Open(std::move(config.store)));
   std::unique_ptr<Session> s(new Session(std::move(config)));
   std::lock_guard<std::mutex> lock(s->mu_);
@@ -32,8 +37,6 @@ Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
   s->plan_ = std::move(plan);
   TACIT_RETURN_IF_ERROR(s->RestoreCatalog());
   TACIT_RETURN_IF_ERROR(s->RefreshControls());
-  // Data minimisation: behaviour older than 12 half-lives weighs under 0.03% and is deleted.
-  TACIT_RETURN_IF_ERROR(s->store_->PruneEvents(s->clock_.Now() - 12 * s->half_life_ms_).status());
   return s;
 }
 
@@ -55,6 +58,12 @@ Status Session::Rekey(const uint8_t* new_key) {
   std::lock_guard<std::mutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return store_->Rekey(new_key);
+}
+
+Status Session::Rekey(const RekeyTarget& target) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TACIT_RETURN_IF_ERROR(CheckOpen());
+  return store_->Rekey(target);
 }
 
 Status Session::EraseAll() {
