@@ -10,13 +10,13 @@ Result<PrepareOutcome> Session::PrepareLocked() {
 }
 
 Result<PrepareOutcome> Session::PrepareReports() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return PrepareLocked();
 }
 
 Result<QueuedReport> Session::OutboxNext() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_ASSIGN_OR_RETURN(auto reports, ReadOutbox(store_->db(), 1));
   if (reports.empty()) return Status::NotFound("the outbox is empty");
@@ -24,13 +24,13 @@ Result<QueuedReport> Session::OutboxNext() {
 }
 
 Status Session::OutboxAck(const uint8_t* report_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return AckReport(store_->db(), report_id, clock_.Now());
 }
 
 Result<uint64_t> Session::OutboxSize() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return tacit::OutboxSize(store_->db());
 }
