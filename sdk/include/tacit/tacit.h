@@ -23,8 +23,11 @@
  *
  * Thread safety
  * - A tacit_t handle may be used from several threads at once: calls on one handle are serialised by an
- *   internal mutex, and each call is atomic with respect to the others (a batch is stored whole or not at
- *   all). The clock callback runs inside API calls, with the handle's mutex held: it must not call tacit.
+ *   internal fair lock (first come, first served), and each call is atomic with respect to the others (a
+ *   batch is stored whole or not at all). Building the profile model from the stored events (the first
+ *   tacit_rank, tacit_explain or tacit_export_json after open, a catalog change or a forget) lets queued
+ *   calls run between pages of events; the call that needed the model still sees one consistent state.
+ *   The clock callback runs inside API calls, with the handle's lock held: it must not call tacit.
  * - A tacit_options_t is not synchronised: build it on one thread, then pass it to tacit_open.
  * - Lists and strings returned by tacit are immutable snapshots and may be read from any thread.
  * - Opening two handles on the same profile directory (in one or several processes) is refused with

@@ -32,7 +32,7 @@ Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
   config.store.clock = config.clock;
   TACIT_ASSIGN_OR_RETURN(auto store, ProfileStore::Open(std::move(config.store)));
   std::unique_ptr<Session> s(new Session(std::move(config)));
-  std::lock_guard<std::mutex> lock(s->mu_);
+  std::lock_guard<FairMutex> lock(s->mu_);
   s->store_ = std::move(store);
   s->plan_ = std::move(plan);
   TACIT_RETURN_IF_ERROR(s->RestoreCatalog());
@@ -55,7 +55,7 @@ Status Session::RefreshControls() {
 }
 
 Status Session::Rekey(const uint8_t* new_key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return store_->Rekey(new_key);
 }
@@ -67,15 +67,16 @@ Status Session::Rekey(const RekeyTarget& target) {
 }
 
 Status Session::EraseAll() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   if (!store_) return Status(TACIT_ERR_CLOSED, "the profile was already erased");
   Status s = store_->EraseAll();
   store_.reset();
+  ResetModel();
   return s;
 }
 
 Status Session::RecordEvents(const tacit_event_t* events, size_t count) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   const int64_t now = clock_.Now();
   for (size_t i = 0; i < count; ++i) {
@@ -84,6 +85,7 @@ Status Session::RecordEvents(const tacit_event_t* events, size_t count) {
   }
   if (paused_) return Status::OK();  // paused: accepted and not stored (documented)
   TACIT_RETURN_IF_ERROR(store_->RecordEvents(events, count));
+  // A build in progress reads these events from the store in a later page (their ids are larger).
   if (model_) {
     std::vector<std::string> topics;
     for (size_t i = 0; i < count; ++i) {
@@ -96,80 +98,80 @@ Status Session::RecordEvents(const tacit_event_t* events, size_t count) {
 }
 
 Result<uint64_t> Session::EventCount() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return store_->EventCount();
 }
 
 Result<std::vector<StoredEvent>> Session::ReadEvents(int64_t since_ms, size_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return store_->ReadEvents(since_ms, limit);
 }
 
 Status Session::DeclareInterest(const char* topic_id, double weight) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->DeclareInterest(topic_id, weight, clock_.Now()));
-  if (model_) model_->Declare(topic_id, weight);
+  ForEachModel([&](ProfileModel& m) { m.Declare(topic_id, weight); });
   return Status::OK();
 }
 
 Status Session::UndeclareInterest(const char* topic_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->UndeclareInterest(topic_id));
-  if (model_) model_->Undeclare(topic_id);
+  ForEachModel([&](ProfileModel& m) { m.Undeclare(topic_id); });
   return Status::OK();
 }
 
 Result<std::vector<StoredInterest>> Session::ReadInterests() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return store_->ReadInterests();
 }
 
 Status Session::NotInterestedItem(const char* item_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->AddFeedback(ProfileStore::kNotInterestedItem, item_id, clock_.Now()));
-  if (model_) model_->BlockItem(item_id);
+  ForEachModel([&](ProfileModel& m) { m.BlockItem(item_id); });
   return Status::OK();
 }
 
 Status Session::NotInterestedTopic(const char* topic_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->AddFeedback(ProfileStore::kNotInterestedTopic, topic_id, clock_.Now()));
-  if (model_) model_->SuppressTopic(topic_id);
+  ForEachModel([&](ProfileModel& m) { m.SuppressTopic(topic_id); });
   return Status::OK();
 }
 
 Status Session::SetConsents(const std::vector<ConsentChange>& changes, const std::string& policy_version,
                             const char* source) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(tacit::SetConsents(store_->db(), changes, policy_version, clock_.Now(), source));
   return RefreshControls();
 }
 
 Result<int32_t> Session::GetConsent(int32_t purpose) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(store_->db(), purpose));
   return r.state;
 }
 
 Status Session::ForgetInferred(const char* topic_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->AddFeedback(ProfileStore::kForgotInferred, topic_id, clock_.Now()));
-  model_.reset();
+  ResetModel();
   return Status::OK();
 }
 
 Status Session::ForgetTopicBehaviour(const char* topic_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   std::vector<std::string> items;
   if (index_) {
@@ -184,12 +186,12 @@ Status Session::ForgetTopicBehaviour(const char* topic_id) {
           }
   }
   TACIT_RETURN_IF_ERROR(store_->DeleteTopicEvents(topic_id, items).status());
-  model_.reset();
+  ResetModel();
   return Status::OK();
 }
 
 Status Session::SetPaused(bool paused) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->SetSetting("paused", paused ? "1" : "0"));
   return RefreshControls();

@@ -2,14 +2,18 @@
 // consent and pause state). The C API's tacit_t wraps exactly one Session; the extern "C" layer only
 // validates arguments that need no state, converts types and stops errors at the boundary.
 //
-// Thread safety: every public method may be called from any thread. Each takes the session's lock for
-// its whole length, so calls are atomic with respect to each other. The clock callback runs with the lock
-// held. After EraseAll every method returns TACIT_ERR_CLOSED. Destruction must not race with calls.
+// Thread safety: every public method may be called from any thread. Each takes the session's lock, a
+// fair (first come, first served) ticket lock, so calls are atomic with respect to each other and none
+// waits behind more than the calls queued before it. One exception to "for its whole length": building
+// the profile model (the first rank, explain or export after open, a catalog change or a forget) reads
+// the stored events in pages of kModelPageEvents and lets queued calls run between pages; it finishes
+// before the call that needed it does anything else, so that call still sees one consistent state.
+// The clock callback runs with the lock held. After EraseAll every method returns TACIT_ERR_CLOSED.
+// Destruction must not race with calls.
 #ifndef TACIT_SESSION_SESSION_H_
 #define TACIT_SESSION_SESSION_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,7 @@
 #include "consent/consent.h"
 #include "model/plan.h"
 #include "core/clock.h"
+#include "core/fair_mutex.h"
 #include "core/status.h"
 #include "dap/dap09.h"
 #include "rank/profile_model.h"
@@ -67,6 +72,9 @@ struct RankedList {
 
 class Session {
  public:
+  // Events read per page while building the model (a page takes a few ms on a phone-class core).
+  static constexpr size_t kModelPageEvents = 2048;
+
   // Verifies the measurement plan (if any) under the brand keys, opens the store (which prunes expired
   // behaviour), restores the stored catalog, reads consent and pause.
   static Result<std::unique_ptr<Session>> Open(SessionConfig config);
@@ -127,14 +135,31 @@ class Session {
   void ActivateCatalog(std::shared_ptr<const Catalog> catalog);
   Status RestoreCatalog();
   Status RefreshControls();
+  // The model, built if needed. May yield the lock between pages (see above): call it before reading
+  // anything else from the session's state, and hold no pointer into that state across it.
   Result<ProfileModel*> CurrentModel();
+  // Drops the model and any build in progress (a catalog change, a forget).
+  void ResetModel();
+  // Applies `f` to the model and to a build in progress, so neither misses a change.
+  template <typename F>
+  void ForEachModel(F&& f) {
+    if (model_) f(*model_);
+    if (building_) f(*building_->model);
+  }
   Status ToRankRequest(const RankQuery& in, RankRequest* out);
   Result<PrepareOutcome> PrepareLocked();
   Status BuildExport(std::string* out);
   BudgetBounds Bounds() const;  // the bounds in force; zero without a plan
   bool personalization() const { return personalization_consent_ && !paused_; }
 
-  std::mutex mu_;  // guards everything below
+  // A model under construction, page by page; changes made between pages are applied to it as well.
+  struct ModelBuild {
+    std::unique_ptr<ProfileModel> model;
+    int64_t after_id = 0;  // events up to this id are applied
+    int64_t since_ms = 0;  // events older than this do not count
+  };
+
+  FairMutex mu_;  // guards everything below
   std::unique_ptr<ProfileStore> store_;  // null once erased
   const Clock clock_;
   const std::vector<CatalogPublicKey> brand_keys_;
@@ -144,6 +169,7 @@ class Session {
   double host_epsilon_24h_ = 0, host_epsilon_365d_ = 0;
   std::shared_ptr<const RankIndex> index_;  // null: no active catalog
   std::unique_ptr<ProfileModel> model_;     // null: rebuild before next use
+  std::unique_ptr<ModelBuild> building_;    // non-null while a build is between pages
   RankScratch scratch_;
   bool personalization_consent_ = false;  // unknown means no
   bool paused_ = false;                   // the user paused personalisation

@@ -89,6 +89,11 @@ const std::string& TopicLabel(const Catalog& c, uint32_t t) {
 }  // namespace
 
 Status Session::BuildExport(std::string* out) {
+  // The model first: building it may yield the lock, and everything below must come from one state.
+  ProfileModel* model = nullptr;
+  if (index_) {
+    TACIT_ASSIGN_OR_RETURN(model, CurrentModel());
+  }
   ProfileStore& s = *store_;
   const int64_t now = clock_.Now();
   const Catalog* catalog = index_ ? index_->catalog.get() : nullptr;
@@ -113,7 +118,6 @@ Status Session::BuildExport(std::string* out) {
 
   w.Key("inferred_interests").BeginArray();
   if (catalog) {
-    TACIT_ASSIGN_OR_RETURN(ProfileModel * model, CurrentModel());
     std::vector<float> affinity;
     model->InferredAt(now, &affinity);
     std::vector<uint32_t> order;
@@ -194,7 +198,7 @@ Status Session::BuildExport(std::string* out) {
 
 
 Result<std::string> Session::ExportJson() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   std::string out;
   TACIT_RETURN_IF_ERROR(BuildExport(&out));
@@ -202,7 +206,7 @@ Result<std::string> Session::ExportJson() {
 }
 
 Result<std::string> Session::PreviewJson() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   JsonWriter w;
   w.BeginObject().Key("schema").Value("tacit.preview.v1");

@@ -8,7 +8,12 @@ namespace tacit {
 
 void Session::ActivateCatalog(std::shared_ptr<const Catalog> catalog) {
   index_ = RankIndex::Build(std::move(catalog));
+  ResetModel();
+}
+
+void Session::ResetModel() {
   model_.reset();
+  building_.reset();
 }
 
 Status Session::RestoreCatalog() {
@@ -34,28 +39,44 @@ Status Session::RestoreCatalog() {
 }
 
 Result<ProfileModel*> Session::CurrentModel() {
-  if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: load one with tacit_load_catalog");
-  if (model_) return model_.get();
-  const int64_t now = clock_.Now();
-  auto model = std::make_unique<ProfileModel>(index_, half_life_ms_, now);
-  TACIT_ASSIGN_OR_RETURN(auto interests, store_->ReadInterests());
-  for (const auto& i : interests) model->Declare(i.topic_id, i.weight);
-  TACIT_ASSIGN_OR_RETURN(auto feedback, store_->ReadFeedback());
-  for (const auto& f : feedback) {
-    if (f.kind == ProfileStore::kNotInterestedItem) model->BlockItem(f.target);
-    if (f.kind == ProfileStore::kNotInterestedTopic) model->SuppressTopic(f.target);
-    if (f.kind == ProfileStore::kForgotInferred) model->Forget(f.target, f.ts);
+  for (;;) {
+    TACIT_RETURN_IF_ERROR(CheckOpen());  // the profile may have been erased while the lock was yielded
+    if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: load one with tacit_load_catalog");
+    if (model_) return model_.get();
+    if (!building_) {
+      const int64_t now = clock_.Now();
+      auto b = std::make_unique<ModelBuild>();
+      b->model = std::make_unique<ProfileModel>(index_, half_life_ms_, now);
+      TACIT_ASSIGN_OR_RETURN(auto interests, store_->ReadInterests());
+      for (const auto& i : interests) b->model->Declare(i.topic_id, i.weight);
+      TACIT_ASSIGN_OR_RETURN(auto feedback, store_->ReadFeedback());
+      for (const auto& f : feedback) {
+        if (f.kind == ProfileStore::kNotInterestedItem) b->model->BlockItem(f.target);
+        if (f.kind == ProfileStore::kNotInterestedTopic) b->model->SuppressTopic(f.target);
+        if (f.kind == ProfileStore::kForgotInferred) b->model->Forget(f.target, f.ts);
+      }
+      // Events older than 12 half-lives weigh under 0.03% of a fresh one; the week's counts need 7 days.
+      const int64_t horizon = std::max<int64_t>(12 * half_life_ms_, ProfileModel::kWeekMs);
+      b->since_ms = now - horizon;
+      building_ = std::move(b);
+    }
+    ModelBuild& b = *building_;
+    TACIT_ASSIGN_OR_RETURN(auto events, store_->ReadEventsAfter(b.after_id, b.since_ms, kModelPageEvents));
+    for (const auto& e : events) {
+      b.model->Apply(e.type, e.item_id, e.topics, e.ts, e.value);
+      b.after_id = e.id;
+    }
+    if (events.size() < kModelPageEvents) {  // caught up with the store: events recorded from now on apply directly
+      model_ = std::move(b.model);
+      building_.reset();
+      return model_.get();
+    }
+    if (mu_.contended()) mu_.yield();  // the build stays; whoever holds the lock next may continue it
   }
-  // Events older than 12 half-lives weigh under 0.03% of a fresh one; the week's counts need 7 days.
-  const int64_t horizon = std::max<int64_t>(12 * half_life_ms_, ProfileModel::kWeekMs);
-  TACIT_ASSIGN_OR_RETURN(auto events, store_->ReadEvents(now - horizon, 0));
-  for (const auto& e : events) model->Apply(e.type, e.item_id, e.topics, e.ts, e.value);
-  model_ = std::move(model);
-  return model_.get();
 }
 
 Status Session::LoadCatalog(const uint8_t* envelope, size_t len) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   LoadPolicy policy;
   policy.expected_brand = brand_id_;
@@ -75,7 +96,7 @@ Result<std::shared_ptr<const Catalog>> Session::ActiveCatalog() {
 }
 
 Result<CatalogSummary> Session::CatalogInfo() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active");
   const Catalog& c = *index_->catalog;
@@ -111,7 +132,7 @@ Status Session::ToRankRequest(const RankQuery& in, RankRequest* out) {
 }
 
 Result<RankedList> Session::Rank(const RankQuery& query) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_ASSIGN_OR_RETURN(ProfileModel * model, CurrentModel());
   RankRequest req;
@@ -123,7 +144,7 @@ Result<RankedList> Session::Rank(const RankQuery& query) {
 }
 
 Result<RankedList> Session::Explain(const char* item_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_ASSIGN_OR_RETURN(ProfileModel * model, CurrentModel());
   auto it = index_->catalog->item_index.find(item_id);

@@ -18,7 +18,7 @@ Result<PrepareOutcome> Session::PrepareLocked() {
 }
 
 Result<PrepareOutcome> Session::PrepareReports() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   if (!plan_) return Status(TACIT_ERR_NO_PLAN, "no measurement plan was given at open: nothing is reported");
   if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: metric buckets name its topics");
@@ -26,7 +26,7 @@ Result<PrepareOutcome> Session::PrepareReports() {
 }
 
 Result<QueuedReport> Session::OutboxNext() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_ASSIGN_OR_RETURN(auto reports, ReadOutbox(store_->db(), 1));
   if (reports.empty()) return Status::NotFound("the outbox is empty");
@@ -34,13 +34,13 @@ Result<QueuedReport> Session::OutboxNext() {
 }
 
 Status Session::OutboxAck(const uint8_t* report_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return AckReport(store_->db(), report_id, clock_.Now());
 }
 
 Result<uint64_t> Session::OutboxSize() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return tacit::OutboxSize(store_->db());
 }

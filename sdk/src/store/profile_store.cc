@@ -476,11 +476,9 @@ Result<uint64_t> ProfileStore::PruneEvents(int64_t before_ms) {
   return static_cast<uint64_t>(sqlite3_changes(db_.get()));
 }
 
-Result<std::vector<StoredEvent>> ProfileStore::ReadEvents(int64_t since_ms, size_t limit) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT type, item_id, topics, ts, value FROM events WHERE ts >= ? "
-                                             "ORDER BY ts, id LIMIT ?"));
-  q.Bind(1, since_ms);
-  q.Bind(2, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit));
+namespace {
+
+Result<std::vector<StoredEvent>> ReadEventRows(Stmt& q) {
   std::vector<StoredEvent> out;
   for (;;) {
     TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -490,15 +488,35 @@ Result<std::vector<StoredEvent>> ProfileStore::ReadEvents(int64_t since_ms, size
     e.item_id = std::string(q.Text(1));
     std::string_view topics = q.Text(2);
     while (!topics.empty()) {
-      size_t sep = topics.find(kTopicSeparator);
+      size_t sep = topics.find(ProfileStore::kTopicSeparator);
       e.topics.emplace_back(topics.substr(0, sep));
       topics = sep == std::string_view::npos ? std::string_view() : topics.substr(sep + 1);
     }
     e.ts = q.Int(3);
     e.value = q.Real(4);
+    e.id = q.Int(5);
     out.push_back(std::move(e));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<StoredEvent>> ProfileStore::ReadEvents(int64_t since_ms, size_t limit) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT type, item_id, topics, ts, value, id FROM events WHERE ts >= ? "
+                                             "ORDER BY ts, id LIMIT ?"));
+  q.Bind(1, since_ms);
+  q.Bind(2, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit));
+  return ReadEventRows(q);
+}
+
+Result<std::vector<StoredEvent>> ProfileStore::ReadEventsAfter(int64_t after_id, int64_t since_ms, size_t limit) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT type, item_id, topics, ts, value, id FROM events "
+                                             "WHERE id > ? AND ts >= ? ORDER BY id LIMIT ?"));
+  q.Bind(1, after_id);
+  q.Bind(2, since_ms);
+  q.Bind(3, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit));
+  return ReadEventRows(q);
 }
 
 Status ProfileStore::DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms) {

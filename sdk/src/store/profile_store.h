@@ -46,6 +46,7 @@ struct RekeyTarget {
 };
 
 struct StoredEvent {
+  int64_t id = 0;  // insertion order: later events have larger ids
   int32_t type = 0;
   std::string item_id;
   std::vector<std::string> topics;
@@ -83,6 +84,8 @@ class ProfileStore {
   // Deletes events older than `before_ms` (data minimisation); returns how many.
   Result<uint64_t> PruneEvents(int64_t before_ms);
   Result<std::vector<StoredEvent>> ReadEvents(int64_t since_ms, size_t limit);
+  // Events with id > after_id and ts >= since_ms in id order, at most `limit` (a page of a long scan).
+  Result<std::vector<StoredEvent>> ReadEventsAfter(int64_t after_id, int64_t since_ms, size_t limit);
 
   Status DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms);
   Status UndeclareInterest(std::string_view topic_id);  // NOT_FOUND when not declared

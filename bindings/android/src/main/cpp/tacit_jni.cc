@@ -115,11 +115,12 @@ bool ReadUtf8(JNIEnv* env, jstring js, Utf8* out) {
   return true;
 }
 
+jbyteArray NewBytes(JNIEnv* env, const uint8_t* p, size_t n);
+
 jstring NewUtf8String(JNIEnv* env, const char* s, size_t n) {
   if (!s) return nullptr;
-  jbyteArray bytes = env->NewByteArray(static_cast<jsize>(n));
+  jbyteArray bytes = NewBytes(env, reinterpret_cast<const uint8_t*>(s), n);
   if (!bytes) return nullptr;
-  env->SetByteArrayRegion(bytes, 0, static_cast<jsize>(n), reinterpret_cast<const jbyte*>(s));
   auto str = static_cast<jstring>(env->NewObject(g.string, g.string_from_bytes, bytes, g.utf8));
   env->DeleteLocalRef(bytes);
   return str;
@@ -128,6 +129,10 @@ jstring NewUtf8String(JNIEnv* env, const char* s, size_t n) {
 jstring NewUtf8String(JNIEnv* env, const char* s) { return NewUtf8String(env, s, s ? std::strlen(s) : 0); }
 
 jbyteArray NewBytes(JNIEnv* env, const uint8_t* p, size_t n) {
+  if (n > static_cast<size_t>(INT32_MAX)) {
+    ThrowTacit(env, TACIT_ERR_NO_MEMORY, "a buffer larger than a Java array");
+    return nullptr;
+  }
   jbyteArray a = env->NewByteArray(static_cast<jsize>(n));
   if (a) env->SetByteArrayRegion(a, 0, static_cast<jsize>(n), reinterpret_cast<const jbyte*>(p));
   return a;
@@ -173,10 +178,13 @@ jobject NewRankedItem(JNIEnv* env, const tacit_ranking_t* ranking, size_t index)
   if (!reasons) return nullptr;
   for (size_t j = 0; j < item->reason_count; ++j) {
     const tacit_reason_t& r = *tacit_ranking_reason(ranking, index, j);
+    // Each allocation can raise OutOfMemoryError: no further JNI call once one is pending.
     jstring ref = NewUtf8String(env, r.ref_id);
+    if (!ref) return nullptr;
     jstring text = NewUtf8String(env, r.text);
+    if (!text) return nullptr;
     jstring spoken = NewUtf8String(env, r.spoken);
-    if (env->ExceptionCheck()) return nullptr;
+    if (!spoken) return nullptr;
     jobject jr = env->NewObject(g.reason, g.reason_ctor, static_cast<jint>(r.kind), ref,
                                 static_cast<jboolean>(r.ref_is_item != 0), static_cast<jdouble>(r.contribution),
                                 text, spoken);
@@ -188,8 +196,9 @@ jobject NewRankedItem(JNIEnv* env, const tacit_ranking_t* ranking, size_t index)
     env->DeleteLocalRef(spoken);
   }
   jstring id = NewUtf8String(env, item->item_id);
+  if (!id) return nullptr;
   jstring title = NewUtf8String(env, item->title);
-  if (env->ExceptionCheck()) return nullptr;
+  if (!title) return nullptr;
   jobject out = env->NewObject(g.ranked, g.ranked_ctor, id, title, static_cast<jdouble>(item->score), reasons);
   env->DeleteLocalRef(id);
   env->DeleteLocalRef(title);
@@ -217,7 +226,9 @@ jobjectArray NewRankedArray(JNIEnv* env, const tacit_ranking_t* r) {
 
 // ---- natives
 
-jstring NVersion(JNIEnv* env, jclass) { return NewUtf8String(env, tacit_version()); }
+jstring NVersion(JNIEnv* env, jclass) {
+  return Guard(env, static_cast<jstring>(nullptr), [&] { return NewUtf8String(env, tacit_version()); });
+}
 
 struct OptionsFree {
   void operator()(tacit_options_t* o) const { tacit_options_free(o); }
@@ -253,6 +264,10 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
         ThrowTacit(env, TACIT_ERR_INVALID_ARGUMENT, "passphrase cost must not be negative");
         return 0;
       }
+      if (static_cast<uint64_t>(mem) > SIZE_MAX) {  // 32-bit targets: no silent narrowing of a jlong
+        ThrowTacit(env, TACIT_ERR_INVALID_ARGUMENT, "passphrase memlimit does not fit this platform's size_t");
+        return 0;
+      }
       if (!Ok(env, tacit_options_set_passphrase_cost(o.get(), static_cast<uint64_t>(ops), static_cast<size_t>(mem))))
         return 0;
     }
@@ -279,7 +294,12 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
   });  // o (and the key it holds) is wiped and freed here
 }
 
-void NClose(JNIEnv*, jclass, jlong h) { tacit_close(H(h)); }
+void NClose(JNIEnv* env, jclass, jlong h) {
+  Guard(env, 0, [&] {
+    tacit_close(H(h));
+    return 0;
+  });
+}
 
 void NRekey(JNIEnv* env, jclass, jlong h, jbyteArray jkey) {
   Guard(env, 0, [&] {
@@ -290,7 +310,9 @@ void NRekey(JNIEnv* env, jclass, jlong h, jbyteArray jkey) {
   });
 }
 
-void NEraseAll(JNIEnv* env, jclass, jlong h) { Ok(env, tacit_erase_all(H(h))); }
+void NEraseAll(JNIEnv* env, jclass, jlong h) {
+  Guard(env, 0, [&] { return Ok(env, tacit_erase_all(H(h))); });
+}
 
 void NRecordEvents(JNIEnv* env, jclass, jlong h, jobjectArray jevents) {
   Guard(env, 0, [&] {
@@ -338,8 +360,10 @@ void NRecordEvents(JNIEnv* env, jclass, jlong h, jobjectArray jevents) {
 }
 
 jlong NEventCount(JNIEnv* env, jclass, jlong h) {
-  uint64_t n = 0;
-  return Ok(env, tacit_event_count(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  return Guard(env, jlong{0}, [&]() -> jlong {
+    uint64_t n = 0;
+    return Ok(env, tacit_event_count(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  });
 }
 
 void NDeclareInterest(JNIEnv* env, jclass, jlong h, jstring topic, jdouble weight) {
@@ -359,6 +383,7 @@ void NUndeclareInterest(JNIEnv* env, jclass, jlong h, jstring topic) {
 }
 
 jobjectArray NInterests(JNIEnv* env, jclass, jlong h) {
+  return Guard(env, static_cast<jobjectArray>(nullptr), [&]() -> jobjectArray {
   tacit_interest_list_t* list = nullptr;
   if (!Ok(env, tacit_interests_read(H(h), &list))) return nullptr;
   std::unique_ptr<tacit_interest_list_t, void (*)(tacit_interest_list_t*)> guard(list, tacit_interest_list_free);
@@ -377,6 +402,7 @@ jobjectArray NInterests(JNIEnv* env, jclass, jlong h) {
     env->DeleteLocalRef(topic);
   }
   return out;
+  });
 }
 
 void NLoadCatalog(JNIEnv* env, jclass, jlong h, jbyteArray jcat) {
@@ -389,13 +415,15 @@ void NLoadCatalog(JNIEnv* env, jclass, jlong h, jbyteArray jcat) {
 }
 
 jobject NCatalogInfo(JNIEnv* env, jclass, jlong h) {
-  tacit_catalog_info_t info;
-  tacit_catalog_info_init(&info);
-  if (!Ok(env, tacit_catalog_info(H(h), &info))) return nullptr;
-  return env->NewObject(g.catalog_info, g.catalog_info_ctor, static_cast<jlong>(info.version),
-                        static_cast<jlong>(info.issued_at_ms), static_cast<jlong>(info.expires_at_ms),
-                        static_cast<jlong>(info.item_count), static_cast<jlong>(info.topic_count),
-                        static_cast<jlong>(info.metric_count));
+  return Guard(env, static_cast<jobject>(nullptr), [&]() -> jobject {
+    tacit_catalog_info_t info;
+    tacit_catalog_info_init(&info);
+    if (!Ok(env, tacit_catalog_info(H(h), &info))) return nullptr;
+    return env->NewObject(g.catalog_info, g.catalog_info_ctor, static_cast<jlong>(info.version),
+                          static_cast<jlong>(info.issued_at_ms), static_cast<jlong>(info.expires_at_ms),
+                          static_cast<jlong>(info.item_count), static_cast<jlong>(info.topic_count),
+                          static_cast<jlong>(info.metric_count));
+  });
 }
 
 void NNotInterested(JNIEnv* env, jclass, jlong h, jstring jid, jboolean is_item) {
@@ -478,8 +506,10 @@ void NConsentSet(JNIEnv* env, jclass, jlong h, jint purpose, jint state, jstring
 }
 
 jint NConsentGet(JNIEnv* env, jclass, jlong h, jint purpose) {
-  int32_t state = 0;
-  return Ok(env, tacit_consent_get(H(h), purpose, &state)) ? state : 0;
+  return Guard(env, jint{0}, [&]() -> jint {
+    int32_t state = 0;
+    return Ok(env, tacit_consent_get(H(h), purpose, &state)) ? state : 0;
+  });
 }
 
 void NConsentSetTcf(JNIEnv* env, jclass, jlong h, jstring jtc, jint vendor) {
@@ -495,22 +525,28 @@ void NConsentSetTcf(JNIEnv* env, jclass, jlong h, jstring jtc, jint vendor) {
 }
 
 jlong NReportsPrepare(JNIEnv* env, jclass, jlong h) {
-  size_t made = 0;
-  return Ok(env, tacit_reports_prepare(H(h), &made)) ? static_cast<jlong>(made) : 0;
+  return Guard(env, jlong{0}, [&]() -> jlong {
+    size_t made = 0;
+    return Ok(env, tacit_reports_prepare(H(h), &made)) ? static_cast<jlong>(made) : 0;
+  });
 }
 
 jobject NOutboxNext(JNIEnv* env, jclass, jlong h) {
-  tacit_outgoing_report_t* rep = nullptr;
-  tacit_status st = tacit_outbox_next(H(h), &rep);
-  if (st == TACIT_ERR_NOT_FOUND) return nullptr;  // empty outbox: null, not an exception
-  if (!Ok(env, st)) return nullptr;
-  std::unique_ptr<tacit_outgoing_report_t, void (*)(tacit_outgoing_report_t*)> guard(rep, tacit_outgoing_report_free);
-  jbyteArray bytes = NewBytes(env, rep->bytes, rep->len);
-  jbyteArray id = NewBytes(env, rep->report_id, sizeof rep->report_id);
-  jstring metric = NewUtf8String(env, rep->metric_id);
-  if (env->ExceptionCheck()) return nullptr;
-  return env->NewObject(g.report, g.report_ctor, bytes, id, metric, static_cast<jlong>(rep->period),
-                        static_cast<jdouble>(rep->epsilon));
+  return Guard(env, static_cast<jobject>(nullptr), [&]() -> jobject {
+    tacit_outgoing_report_t* rep = nullptr;
+    tacit_status st = tacit_outbox_next(H(h), &rep);
+    if (st == TACIT_ERR_NOT_FOUND) return nullptr;  // empty outbox: null, not an exception
+    if (!Ok(env, st)) return nullptr;
+    std::unique_ptr<tacit_outgoing_report_t, void (*)(tacit_outgoing_report_t*)> guard(rep, tacit_outgoing_report_free);
+    jbyteArray bytes = NewBytes(env, rep->bytes, rep->len);
+    if (!bytes) return nullptr;  // OutOfMemoryError pending
+    jbyteArray id = NewBytes(env, rep->report_id, sizeof rep->report_id);
+    if (!id) return nullptr;
+    jstring metric = NewUtf8String(env, rep->metric_id);
+    if (!metric) return nullptr;
+    return env->NewObject(g.report, g.report_ctor, bytes, id, metric, static_cast<jlong>(rep->period),
+                          static_cast<jdouble>(rep->epsilon));
+  });
 }
 
 void NOutboxAck(JNIEnv* env, jclass, jlong h, jbyteArray jid) {
@@ -523,8 +559,10 @@ void NOutboxAck(JNIEnv* env, jclass, jlong h, jbyteArray jid) {
 }
 
 jlong NOutboxSize(JNIEnv* env, jclass, jlong h) {
-  size_t n = 0;
-  return Ok(env, tacit_outbox_size(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  return Guard(env, jlong{0}, [&]() -> jlong {
+    size_t n = 0;
+    return Ok(env, tacit_outbox_size(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  });
 }
 
 // ---- DAP
@@ -551,12 +589,13 @@ jint NDapConfigId(JNIEnv* env, jclass, jlong h, jstring jtask, jint role) {
 
 template <typename Fn>
 jstring JsonCall(JNIEnv* env, Fn fn) {
-  char* json = nullptr;
-  size_t len = 0;
-  if (!Ok(env, fn(&json, &len))) return nullptr;
-  jstring out = NewUtf8String(env, json, len);
-  tacit_free(json);
-  return out;
+  return Guard(env, static_cast<jstring>(nullptr), [&]() -> jstring {
+    char* json = nullptr;
+    size_t len = 0;
+    if (!Ok(env, fn(&json, &len))) return nullptr;
+    std::unique_ptr<char, void (*)(void*)> owned(json, tacit_free);
+    return NewUtf8String(env, json, len);
+  });
 }
 
 jstring NExportJson(JNIEnv* env, jclass, jlong h) {
@@ -583,7 +622,9 @@ void NForgetTopicBehaviour(JNIEnv* env, jclass, jlong h, jstring jt) {
   });
 }
 
-void NSetPaused(JNIEnv* env, jclass, jlong h, jboolean paused) { Ok(env, tacit_set_paused(H(h), paused ? 1 : 0)); }
+void NSetPaused(JNIEnv* env, jclass, jlong h, jboolean paused) {
+  Guard(env, 0, [&] { return Ok(env, tacit_set_paused(H(h), paused ? 1 : 0)); });
+}
 
 // ---- registration
 
