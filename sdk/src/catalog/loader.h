@@ -42,6 +42,7 @@ constexpr size_t kCatalogMaxBuckets = 1024;  // per metric
 constexpr uint32_t kCatalogMaxEmbeddingDim = 512;
 constexpr size_t kCatalogMaxItemTopics = 16;
 constexpr size_t kCatalogMaxLabelBytes = 256;
+constexpr size_t kCatalogMaxTopicLabels = 32;  // localized labels per topic
 constexpr size_t kCatalogMaxTitleBytes = 1024;
 constexpr size_t kCatalogMaxLocaleBytes = 35;
 constexpr double kCatalogMaxMetricEpsilon = 8.0;
