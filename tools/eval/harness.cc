@@ -453,7 +453,8 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
         events.clear();
         for (uint32_t i : c.train) {
           const Interaction& x = d.interactions[i];
-          tacit_event_t e{};
+          tacit_event_t e;
+          tacit_event_init(&e);
           e.item_id = d.items[x.item].id.c_str();
           e.timestamp_ms = x.ts_ms + shift;
           e.value = 1.0;
@@ -477,7 +478,8 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
           s = tacit_record_events(h, events.data() + off, std::min<size_t>(TACIT_MAX_BATCH, events.size() - off));
           if (s) return ApiStatus("record events", s);
         }
-        tacit_rank_request_t req = tacit_rank_request_default();
+        tacit_rank_request_t req;
+        tacit_rank_request_init(&req);
         req.k = k;
         req.seed = o.seed + ci;
         req.exploration = 0;
@@ -502,7 +504,7 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
           for (size_t r = 0; r < tacit_ranking_size(ranking) && r < 3; ++r) {
             const tacit_ranked_item_t* it = tacit_ranking_get(ranking, r);
             Example::Entry en{it->item_id, it->title, {}};
-            for (size_t q = 0; q < it->reason_count; ++q) en.reasons.push_back(it->reasons[q].text);
+            for (size_t q = 0; q < it->reason_count; ++q) en.reasons.push_back(tacit_ranking_reason(ranking, r, q)->text);
             ex.top.push_back(std::move(en));
           }
         }

@@ -143,8 +143,6 @@ int main(int argc, char** argv) {
   eo.half_life_ms = int64_t(half_life_days * 86400000.0);
   tacit::ScoreWeights defaults;
   if (in_process) eo.weights = &defaults;
-  run->parsed();
-  if (const char* v = std::getenv("TACIT_EVAL_SEEN")) defaults.seen = float(std::atof(v));
   auto data = tacit_eval::ReadDataset(items_path, inter_path);
   if (!data.ok()) {
     std::cerr << "tacit-eval run: " << data.status().message() << "\n";

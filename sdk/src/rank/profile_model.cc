@@ -105,7 +105,8 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
   }
   if (IsEngagement(type)) {
     engagements_++;
-    if (!consumed_[item]) {
+    const bool consumes = type == TACIT_EVENT_OPEN || type == TACIT_EVENT_COMPLETE || type == TACIT_EVENT_CONVERSION;
+    if (consumes && !consumed_[item]) {
       consumed_[item] = 1;
       consumed_items_.push_back(item);
     }

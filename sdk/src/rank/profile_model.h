@@ -71,7 +71,7 @@ class ProfileModel {
   const std::vector<uint8_t>& suppressed() const { return suppressed_; }
   const std::vector<uint8_t>& blocked() const { return blocked_; }
   const std::vector<uint32_t>& blocked_items() const { return blocked_items_; }
-  // Items the user engaged with (open, complete, like, share, conversion): not shown again by default.
+  // Items the user opened, completed or bought (a like or share alone does not consume): not shown again by default.
   const std::vector<uint8_t>& consumed() const { return consumed_; }
   const std::vector<uint32_t>& consumed_items() const { return consumed_items_; }
   const std::vector<double>& taste_ref() const { return taste_ref_; }

@@ -86,7 +86,11 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   s->inferred_term.assign(topics, 0.0f);
   const auto& declared = m.declared();
   const auto& suppressed = m.suppressed();
-  const float inf_w = float(w.inferred * p.confidence);
+  // Without a taste vector (no embeddings, or none engaged yet) topics carry the similarity's weight too.
+  double taste_norm = 0;
+  if (r.use_inferred && idx.dim)
+    for (double v : m.taste_ref()) taste_norm += v * v;
+  const float inf_w = float((w.inferred + (taste_norm > 0 ? 0.0 : w.similar)) * p.confidence);
   // Inferred affinity is read relative to the user's strongest topic: the user's own distribution, not an
   // absolute scale that saturates after a few events.
   float strongest = 0;
@@ -116,11 +120,9 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
                     std::exp2(std::clamp(-double(r.now_ms - idx.fresh_t0_ms) / RankIndex::kFreshHalfLifeMs, -100.0, 100.0)));
   s->taste.assign(idx.dim, 0.0f);
   if (r.use_inferred && idx.dim) {
-    double norm = 0;
-    for (double v : m.taste_ref()) norm += v * v;
-    if (norm > 0) {
+    if (taste_norm > 0) {
       // Decay scales the taste vector uniformly, so its direction is that of taste_ref.
-      const double inv = 1.0 / std::sqrt(norm);
+      const double inv = 1.0 / std::sqrt(taste_norm);
       for (uint32_t d = 0; d < idx.dim; ++d) s->taste[d] = float(m.taste_ref()[d] * inv);
       p.sim_w = float(w.similar * p.confidence);
     }
