@@ -14,6 +14,7 @@ for g in "${groups[@]}"; do
                 libcurl4-openssl-dev
            # tools and examples: the privacy centre's server, argument and JSON parsing, the speaker's voice
            want libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libespeak-ng-dev
+           want libeigen3-dev  # tacit-eval (tools/eval)
            command -v npm >/dev/null 2>&1 || want npm ;;
     # Cross: Debian's cross compilers, qemu-user to run the tests, the target's multiarch -dev packages.
     # libflatbuffers-dev:<arch> brings the target's flatbuffers CMake config; flatc stays the host's.

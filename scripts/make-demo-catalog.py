@@ -58,6 +58,29 @@ TOPICS = [
     ("local-events", "local events", "community", None),
 ]
 
+# German labels (Topic.labels), for reasons in a "de" locale.
+LABELS_DE = {
+    "outdoors": "Natur und Draußen", "hiking": "Wandern", "trail-running": "Trailrunning", "climbing": "Klettern",
+    "cycling": "Radfahren", "camping": "Camping", "paddling": "Paddeln", "wildlife": "Tierwelt",
+    "food-drink": "Essen und Trinken", "cooking": "Kochen", "baking": "Backen", "coffee": "Kaffee",
+    "foraging": "Sammeln in der Natur", "culture": "Kultur", "jazz": "Jazz", "folk-music": "Folkmusik",
+    "books": "Bücher", "photography": "Fotografie", "faith": "Glaube und Spiritualität", "lifestyle": "Lebensart",
+    "travel": "Reisen", "gardening": "Gärtnern", "woodworking": "Holzarbeiten", "van-life": "Vanlife",
+    "wellbeing": "Wohlbefinden", "yoga": "Yoga", "mental-health": "psychische Gesundheit",
+    "community": "Gemeinschaft", "local-politics": "Lokalpolitik", "volunteering": "Ehrenamt",
+    "local-events": "Veranstaltungen vor Ort",
+}
+
+# Items that are not articles (Item.kind; the rest are "article"): playlists and short videos.
+KINDS = {
+    "Late-night jazz for a long drive": "audio",
+    "Piano trios for a rainy afternoon": "audio",
+    "Sea shanties, then and now": "audio",
+    "Songs of the Northumbrian pipes": "audio",
+    "How to read a contour map in five minutes": "video",
+    "Fix a puncture at the roadside in four minutes": "video",
+}
+
 # Related topics an item of a topic may also carry.
 RELATED = {
     "hiking": ["camping", "wildlife", "photography", "travel"],
@@ -320,7 +343,7 @@ def main():
 
     topics = []
     for tid, label, par, s in TOPICS:
-        t = {"id": tid, "label": label}
+        t = {"id": tid, "label": label, "labels": [{"locale": "de", "text": LABELS_DE[tid]}]}
         if par:
             t["parent"] = par
         if s:
@@ -357,11 +380,13 @@ def main():
             "published_at_ms": DEMO_MS - int(age_days * DAY_MS),
             "popularity": round(pop, 3),
             "locale": "en",
+            "kind": KINDS.get(title, "article"),
         }
         if campaign:
             item["campaign_id"] = campaign
         items.append(item)
 
+    assert set(KINDS) <= {i["title"] for i in items}
     used_campaigns = {i.get("campaign_id") for i in items}
     assert all(c in used_campaigns for c in CAMPAIGNS)
     catalog = {

@@ -27,13 +27,13 @@
 #include <vector>
 
 #include "catalog/loader.h"
+#include "catalog_build.h"
 #include "core/clock.h"
 #include "plan/loader.h"
 #include "flatbuffers/idl.h"
 #include "tacit/tacit.h"
 
 namespace tacit_brand {
-extern const char kCatalogSchema[];
 extern const char kPlanSchema[];
 }
 
@@ -179,29 +179,21 @@ void Keygen(const std::map<std::string, std::string>& flags) {
 }
 
 void Build(const std::map<std::string, std::string>& flags) {
-  std::string schema = tacit_brand::kCatalogSchema;
-  std::string schema_name = "catalog.fbs";
+  std::string schema;
   if (flags.count("schema")) {
     std::vector<uint8_t> s = ReadAll(flags.at("schema"));
     schema.assign(s.begin(), s.end());
-    schema_name = flags.at("schema");
   }
   std::vector<uint8_t> json_bytes = ReadAll(Need(flags, "in"));
   std::string json(json_bytes.begin(), json_bytes.end());
-
-  flatbuffers::IDLOptions opts;
-  opts.skip_unexpected_fields_in_json = false;  // a typo in a field name is an error, not a silent default
-  flatbuffers::Parser parser(opts);
-  if (!parser.Parse(schema.c_str(), nullptr, schema_name.c_str())) throw Failure("schema: " + parser.error_);
-  if (!parser.Parse(json.c_str(), nullptr, Need(flags, "in").c_str())) throw Failure(parser.error_);
-  const uint8_t* buf = parser.builder_.GetBufferPointer();
-  size_t size = parser.builder_.GetSize();
-
-  auto checked = tacit::DecodeCatalogPayload(buf, size);
+  auto built = tacit_brand::BuildCatalogPayload(json, Need(flags, "in"), schema);
+  if (!built.ok()) throw Failure(StatusText(built.status()));
+  const std::vector<uint8_t>& payload = built.value();
+  auto checked = tacit::DecodeCatalogPayload(payload.data(), payload.size());
   if (!checked.ok()) throw Failure(StatusText(checked.status()));
-  WriteAll(Need(flags, "out"), std::vector<uint8_t>(buf, buf + size));
+  WriteAll(Need(flags, "out"), payload);
   const tacit::Catalog& c = *checked.value();
-  std::cout << "built " << Need(flags, "out") << ": " << size << " bytes, brand " << c.brand_id << " v" << c.version
+  std::cout << "built " << Need(flags, "out") << ": " << payload.size() << " bytes, brand " << c.brand_id << " v" << c.version
             << ", " << c.topics.size() << " topics, " << c.items.size() << " items\n";
 }
 

@@ -435,10 +435,13 @@ typedef struct tacit_rank_request {
   uint64_t seed;                     /* exploration seed: the same seed and profile give the same list; 0 = random */
   double exploration;                /* share of k given to exploration, 0..0.5 */
   uint32_t frequency_cap;            /* max views per item per 24 h before it rests; 0 = no cap */
+  /* Added in 0.5: */
+  int32_t include_consumed;          /* 0 (default): items the user opened, completed or bought are not shown
+                                        again; 1: they may be (music, replays) */
 } tacit_rank_request_t;
 
 /* Fills the first struct_size bytes of *request with the defaults (k 20, feed, now, any locale, whole
- * catalog, random seed, 10% exploration, frequency cap 3) and sets its struct_size. Call it through
+ * catalog, random seed, 10% exploration, frequency cap 3, consumed items left out) and sets its struct_size. Call it through
  * tacit_rank_request_init. TACIT_ERR_INVALID_ARGUMENT for NULL or a struct_size below the first version's. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rank_request_init_sized(tacit_rank_request_t* request,
                                                                       size_t struct_size);

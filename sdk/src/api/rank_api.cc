@@ -76,6 +76,7 @@ Status ToQuery(const tacit_rank_request_t* request, tacit::RankQuery* out) {
   out->seed = in.seed;
   out->exploration = in.exploration;
   out->frequency_cap = in.frequency_cap;
+  out->include_consumed = in.include_consumed != 0;
   return Status::OK();
 }
 

@@ -144,6 +144,17 @@ Status ConvertTopics(const fb::Catalog& in, Catalog* out) {
     uint8_t s = uint8_t(t->sensitivity());
     if (s > kSensitivityMax) return Malformed(where + ".sensitivity " + std::to_string(s) + " is unknown");
     topic.sensitivity = Sensitivity(s);
+    if (const auto* labels = t->labels()) {
+      if (labels->size() > kCatalogMaxTopicLabels)
+        return Malformed(where + ".labels has more than " + std::to_string(kCatalogMaxTopicLabels) + " entries");
+      for (flatbuffers::uoffset_t k = 0; k < labels->size(); ++k) {
+        const fb::LocalizedText* l = labels->Get(k);
+        const std::string lw = where + "." + At("labels", k);
+        if (Empty(l->locale()) || !ValidLocale(l->locale())) return Malformed(lw + ".locale is not a BCP 47 tag");
+        TACIT_RETURN_IF_ERROR(CheckText(l->text(), kCatalogMaxLabelBytes, lw + ".text"));
+        topic.labels.push_back({l->locale()->str(), Str(l->text())});
+      }
+    }
   }
   // Parents, once every id is known.
   std::vector<int32_t> parent(n, -1);
@@ -241,6 +252,8 @@ Status ConvertItems(const fb::Catalog& in, Catalog* out) {
     item.popularity = pop;
     if (!ValidLocale(it->locale())) return Malformed(where + ".locale is not a BCP 47 tag");
     item.locale = Str(it->locale());
+    const uint8_t kind = uint8_t(it->kind());
+    item.kind = kind <= kItemKindMax ? ItemKind(kind) : ItemKind::kUnspecified;
   }
   return Status::OK();
 }

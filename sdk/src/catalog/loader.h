@@ -40,6 +40,7 @@ constexpr size_t kCatalogMaxTopics = 10000;
 constexpr uint32_t kCatalogMaxEmbeddingDim = 512;
 constexpr size_t kCatalogMaxItemTopics = 16;
 constexpr size_t kCatalogMaxLabelBytes = 256;
+constexpr size_t kCatalogMaxTopicLabels = 32;  // localized labels per topic
 constexpr size_t kCatalogMaxTitleBytes = 1024;
 constexpr size_t kCatalogMaxLocaleBytes = 35;
 constexpr int64_t kCatalogClockSkewMs = 5 * 60 * 1000;  // a catalog is accepted this early

@@ -25,13 +25,23 @@ enum class Sensitivity : uint8_t {
 };
 constexpr uint8_t kSensitivityMax = 8;
 
+struct LocalizedText {
+  std::string locale;  // BCP 47
+  std::string text;
+};
+
 struct Topic {
   std::string id;
   std::string label;         // for sentences: "hiking"
   int32_t parent = -1;       // index into Catalog::topics, -1 for a root
   Sensitivity sensitivity = Sensitivity::kNone;
+  std::vector<LocalizedText> labels;  // the label in other locales
   bool sensitive() const { return sensitivity != Sensitivity::kNone; }
 };
+
+// What an item is, for the verb a reason uses. Pinned values (signed in the catalog).
+enum class ItemKind : uint8_t { kUnspecified = 0, kArticle = 1, kVideo = 2, kAudio = 3, kProduct = 4 };
+constexpr uint8_t kItemKindMax = 4;
 
 struct ItemTopic {
   uint32_t topic = 0;  // index into Catalog::topics
@@ -47,6 +57,7 @@ struct Item {
   float popularity = 0;           // prior in [0, 1]
   std::string locale;             // BCP 47, "" for any
   bool has_embedding = false;     // row `index` of Catalog::embeddings when true
+  ItemKind kind = ItemKind::kUnspecified;
 };
 
 struct Catalog {

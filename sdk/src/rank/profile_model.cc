@@ -33,6 +33,7 @@ ProfileModel::ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_
   suppressed_.assign(topics, 0);
   forgotten_before_.assign(topics, INT64_MIN);
   blocked_.assign(index_->items(), 0);
+  consumed_.assign(index_->items(), 0);
   taste_ref_.assign(index_->dim, 0.0);
 }
 
@@ -79,7 +80,7 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
     affinity_ref_[t] += w * tw * Grow(ts);
     if (IsEngagement(type)) {
       topic_pos_[t]++;
-      topic_engagements_[t].push_back({ts, known ? item : kUnknownItem});
+      topic_engagements_[t].push_back({ts, known ? item : kUnknownItem, type});
     } else if (w < 0) {
       topic_neg_[t]++;
     }
@@ -98,18 +99,33 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
   if (type == TACIT_EVENT_VIEW) {
     auto& views = exposures_[item].views;
     views.insert(std::upper_bound(views.begin(), views.end(), ts), ts);
+    exposures_[item].views_ref += Grow(ts);
   } else if (w < 0) {
     exposures_[item].penalty_ref += -w * Grow(ts);
   }
   if (IsEngagement(type)) {
     engagements_++;
+    const bool consumes = type == TACIT_EVENT_OPEN || type == TACIT_EVENT_COMPLETE || type == TACIT_EVENT_CONVERSION;
+    if (consumes && !consumed_[item]) {
+      consumed_[item] = 1;
+      consumed_items_.push_back(item);
+    }
     if (!index_->item_sensitive[item]) {
       if (index_->dim && c.items[item].has_embedding) {
         const float* e = c.embedding(item);
         const double g = w * Grow(ts);
         for (uint32_t d = 0; d < index_->dim; ++d) taste_ref_[d] += g * e[d];
       }
-      recent_.push_back({item, ts, w});
+      // One entry per item, most recent last, holding the strongest act the user did with it.
+      RecentEngagement entry{item, ts, w, type};
+      for (auto it = recent_.begin(); it != recent_.end(); ++it) {
+        if (it->item != item) continue;
+        if (it->weight > entry.weight) entry.weight = it->weight, entry.type = it->type;
+        entry.ts = std::max(entry.ts, it->ts);
+        recent_.erase(it);
+        break;
+      }
+      recent_.push_back(entry);
       if (recent_.size() > kRecentEngagements) recent_.pop_front();
     }
   }
@@ -121,11 +137,12 @@ void ProfileModel::InferredAt(int64_t now, std::vector<float>* out) const {
   for (size_t t = 0; t < affinity_ref_.size(); ++t) (*out)[t] = float(affinity_ref_[t] * decay);
 }
 
-uint32_t ProfileModel::ItemsThisWeek(uint32_t topic, int64_t now) const {
+uint32_t ProfileModel::ItemsThisWeek(uint32_t topic, int64_t now, bool completed) const {
   std::vector<uint32_t> items;
   uint32_t unknown = 0;
   for (const Engagement& e : topic_engagements_[topic]) {
     if (e.ts <= now - kWeekMs || e.ts > now) continue;
+    if (completed && e.type != TACIT_EVENT_COMPLETE && e.type != TACIT_EVENT_CONVERSION) continue;
     if (e.item == kUnknownItem) {
       ++unknown;  // without the catalog's id space, each event counts once
     } else {
@@ -142,6 +159,11 @@ uint32_t ProfileModel::ViewsInWindow(uint32_t item, int64_t now) const {
   uint32_t n = 0;
   for (int64_t ts : it->second.views) n += (ts > now - kFrequencyWindowMs && ts <= now);
   return n;
+}
+
+double ProfileModel::ItemViewsAt(uint32_t item, int64_t now) const {
+  auto it = exposures_.find(item);
+  return it == exposures_.end() ? 0.0 : it->second.views_ref * Decay(now);
 }
 
 double ProfileModel::ItemPenaltyAt(uint32_t item, int64_t now) const {

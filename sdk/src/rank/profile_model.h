@@ -28,12 +28,14 @@ bool IsEngagement(int32_t type);  // positive evidence: open, complete, like, sh
 struct ItemExposure {
   std::vector<int64_t> views;  // view timestamps within the frequency window, oldest first
   double penalty_ref = 0;      // decayed dismissals/skips of this item, at ref
+  double views_ref = 0;        // decayed views of this item, at ref (shown and passed over)
 };
 
 struct RecentEngagement {
   uint32_t item;
   int64_t ts;
   double weight;
+  int32_t type;  // the tacit_event_type
 };
 
 class ProfileModel {
@@ -56,10 +58,12 @@ class ProfileModel {
   // The inferred affinity of every topic at `now` → out (size = topics).
   void InferredAt(int64_t now, std::vector<float>* out) const;
   // Distinct items of `topic` engaged with in the 7 days before `now` ("you read 3 running articles").
-  uint32_t ItemsThisWeek(uint32_t topic, int64_t now) const;
+  // `completed` counts only items finished or bought (complete, conversion).
+  uint32_t ItemsThisWeek(uint32_t topic, int64_t now, bool completed = false) const;
   // Views of `item` in the 24 h before `now`.
   uint32_t ViewsInWindow(uint32_t item, int64_t now) const;
   double ItemPenaltyAt(uint32_t item, int64_t now) const;
+  double ItemViewsAt(uint32_t item, int64_t now) const;  // decayed views
   double Decay(int64_t now) const;  // 2^{-(now - ref)/h}
 
   const RankIndex& index() const { return *index_; }
@@ -67,13 +71,19 @@ class ProfileModel {
   const std::vector<uint8_t>& suppressed() const { return suppressed_; }
   const std::vector<uint8_t>& blocked() const { return blocked_; }
   const std::vector<uint32_t>& blocked_items() const { return blocked_items_; }
+  // Items the user opened, completed or bought (a like or share alone does not consume): not shown again by default.
+  const std::vector<uint8_t>& consumed() const { return consumed_; }
+  const std::vector<uint32_t>& consumed_items() const { return consumed_items_; }
   const std::vector<double>& taste_ref() const { return taste_ref_; }
   const std::unordered_map<uint32_t, ItemExposure>& exposures() const { return exposures_; }
+  // The last kRecentEngagements distinct items engaged with (non-sensitive), oldest first, each with the
+  // strongest act (by EventWeight) the user did with it.
   const std::deque<RecentEngagement>& recent() const { return recent_; }
   uint64_t engagements() const { return engagements_; }
   struct Engagement {
     int64_t ts;
     uint32_t item;  // catalog index, or kUnknownItem for an item the catalog does not hold
+    int32_t type;   // the tacit_event_type
   };
   static constexpr uint32_t kUnknownItem = UINT32_MAX;
   // Engagements with a topic (unordered), for the user's view of the evidence.
@@ -96,6 +106,8 @@ class ProfileModel {
   std::vector<int64_t> forgotten_before_;
   std::vector<uint8_t> blocked_;
   std::vector<uint32_t> blocked_items_;
+  std::vector<uint8_t> consumed_;
+  std::vector<uint32_t> consumed_items_;
   std::vector<double> taste_ref_;
   std::unordered_map<uint32_t, ItemExposure> exposures_;
   std::deque<RecentEngagement> recent_;

@@ -62,6 +62,7 @@ struct RankQuery {
   uint64_t seed = 0;
   double exploration = 0.1;
   uint32_t frequency_cap = 3;
+  bool include_consumed = false;
 };
 
 // A ranking and the index that keeps its ids and titles alive.

@@ -119,6 +119,7 @@ Status Session::ToRankRequest(const RankQuery& in, RankRequest* out) {
   out->seed = in.seed;
   out->exploration = in.exploration;
   out->frequency_cap = in.frequency_cap;
+  out->include_consumed = in.include_consumed;
   out->use_inferred = personalization();
   const auto& index = index_->catalog->item_index;
   for (size_t i = 0; i < in.candidate_count; ++i) {
