@@ -1,4 +1,5 @@
 #include "collector/aggregate.h"
+#include "collector/report_html.h"
 
 #include <sodium.h>
 #include <sys/stat.h>
@@ -347,6 +348,12 @@ Status Run(const RunOptions& opts, std::string* summary) {
   TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.json").string(), EstimatesJson(c, labels)));
   TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.csv").string(), EstimatesCsv(groups, labels)));
   TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.svg").string(), EstimatesSvg(groups, labels)));
+  ReportHtmlOptions html;
+  html.min_n = opts.min_n;
+  const int64_t period_ms = opts.period_ms;
+  html.period_label = [period_ms](const GroupKey& k) { return PeriodDates(k.period, period_ms); };
+  TACIT_RETURN_IF_ERROR(WriteAll((out / "report.html").string(),
+                                 ReportHtml(groups, labels, c.accepted(), c.rejections().size(), html)));
   if (summary) {
     std::ostringstream s;
     s << files.size() << " files: " << c.accepted() << " accepted, " << c.rejections().size() << " rejected";

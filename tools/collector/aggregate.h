@@ -86,9 +86,11 @@ struct RunOptions {
   std::string sk_path, pk_path;  // 32 raw bytes or 64 hex characters (whitespace ignored)
   std::string in_dir, out_dir;
   std::string labels_path;       // optional
+  int64_t period_ms = 0;         // the metrics' period length, for dates in report.html; 0 = unknown
+  uint64_t min_n = 100;          // report.html marks groups with fewer reports
 };
 // Reads every regular file in in_dir (sorted by name) as one sealed report, then writes
-// out_dir/estimates.{json,csv,svg}. *summary (if given) gets a one-line human summary.
+// out_dir/estimates.{json,csv,svg} and the dashboard out_dir/report.html. *summary (if given) gets a one-line human summary.
 Status Run(const RunOptions& opts, std::string* summary);
 
 // Reads a 32-byte key file (raw or hex).

@@ -1,10 +1,12 @@
 // tacit-collector: the brand's side of privacy reports. Opens sealed reports, refuses malformed and
 // duplicate ones with a reason, and writes debiased estimates with 95% intervals (JSON, CSV, SVG).
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "collector/aggregate.h"
+#include "tacit/tacit.h"
 
 namespace {
 
@@ -13,7 +15,8 @@ void Usage() {
                "usage: tacit-collector --sk report.sk --pk report.pk --in DIR --out OUTDIR [--labels labels.json]\n"
                "       tacit-collector --keygen --sk report.sk --pk report.pk\n"
                "Keys: 32 raw bytes or 64 hex characters. labels.json: {\"metric id\": [\"label 0\", ...]}.\n"
-               "Writes OUTDIR/estimates.json, estimates.csv, estimates.svg.\n");
+               "       [--period-ms MS] [--min-n N]   dates in report.html; groups below N reports marked (100)\n"
+               "Writes OUTDIR/estimates.json, estimates.csv, estimates.svg and the dashboard report.html.\n");
 }
 
 }  // namespace
@@ -34,7 +37,20 @@ int main(int argc, char** argv) {
     else if (a == "--in") ok = next(&opts.in_dir);
     else if (a == "--out") ok = next(&opts.out_dir);
     else if (a == "--labels") ok = next(&opts.labels_path);
+    else if (a == "--period-ms" || a == "--min-n") {
+      std::string v;
+      char* end = nullptr;
+      ok = next(&v);
+      const long long x = ok ? std::strtoll(v.c_str(), &end, 10) : 0;
+      ok = ok && !v.empty() && *end == '\0' && x >= 0;
+      if (a == "--period-ms") opts.period_ms = x;
+      else opts.min_n = uint64_t(x);
+    }
     else if (a == "--keygen") keygen = true;
+    else if (a == "--version") {
+      std::printf("tacit-collector %s\n", TACIT_VERSION_STRING);
+      return 0;
+    }
     else if (a == "--help" || a == "-h") {
       Usage();
       return 0;
