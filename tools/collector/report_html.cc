@@ -26,6 +26,7 @@ std::string Esc(const std::string& s) {
 }
 
 std::string Num(double v, const char* fmt = "%.1f") {
+  if (std::fabs(v) < 0.05) v = 0;  // no "-0"
   char b[64];
   std::snprintf(b, sizeof b, fmt, v);
   return b;
@@ -59,10 +60,13 @@ void Chart(std::ostringstream& o, const GroupEstimate& g, const Labels& labels, 
   const double height = row * g.key.d + 30;
   o << "<svg viewBox=\"0 0 " << width << ' ' << height << "\" role=\"img\" aria-labelledby=\"t-" << Esc(g.key.metric_id)
     << '-' << g.key.period << "\">\n";
-  for (int t = 0; t <= 4; ++t) {
-    const double v = lo + (hi - lo) * t / 4;
+  // Ticks at round numbers: a step of 1, 2 or 5 times a power of ten, about four of them.
+  const double raw = (hi - lo) / 4, mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double norm = raw / mag;
+  const double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+  for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
     o << "<line class=\"grid\" x1=\"" << Num(X(v)) << "\" y1=\"0\" x2=\"" << Num(X(v)) << "\" y2=\"" << row * g.key.d
-      << "\"/><text class=\"tick\" x=\"" << Num(X(v)) << "\" y=\"" << row * g.key.d + 16 << "\">" << Num(v, "%.0f")
+      << "\"/><text class=\"tick\" x=\"" << Num(X(v)) << "\" y=\"" << row * g.key.d + 16 << "\">" << Num(v, "%g")
       << "</text>\n";
   }
   for (uint32_t v = 0; v < g.key.d; ++v) {
