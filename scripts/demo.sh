@@ -151,7 +151,7 @@ fi
 } > "$out/collector/labels.json"
 note "The brand's collector opens every sealed report (the user's too) and estimates the population:"
 "$collector" --sk "$out/brand/keys/report.sk" --pk "$out/brand/keys/report.pk" --in "$out/reports" \
-  --out "$out/collector" --labels "$out/collector/labels.json"
+  --out "$out/collector" --labels "$out/collector/labels.json" --period-ms "$day"
 # The topic-engagement estimates as a table (estimates.csv: one row per group and bucket).
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
          $col["metric_id"] == "topic-engagement" {
@@ -175,4 +175,5 @@ cat <<EOF
   population/                    the population's log (tacit-sim erases each phone's profile when done)
   collector/estimates.{json,csv} the brand's aggregate, debiased, with 95% intervals
   collector/estimates.svg        the chart
+  collector/report.html          the brand's dashboard: every estimate with its 95% interval, by date
 EOF
