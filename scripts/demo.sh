@@ -181,4 +181,5 @@ cat <<EOF
   population/                    the population's log (tacit-sim erases each phone's profile when done)
   collector/estimates.{json,csv} the brand's aggregate, debiased, with 95% intervals
   collector/estimates.svg        the chart
+  collector/report.html          the brand's dashboard: every estimate with its 95% interval, by date
 EOF

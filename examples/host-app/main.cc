@@ -933,11 +933,28 @@ void Host::Clock(const Args& a) {
   std::cout << "now " << FormatTime(NowMs()) << (g_fixed_now ? " (fixed)" : " (system clock)") << "\n";
 }
 
+// The web app: beside an installed tacit-host (PREFIX/share/tacit/privacy-centre), else the source tree's.
+std::string DefaultStaticDir() {
+#ifdef TACIT_HOST_SERVE
+  char exe[4096];
+  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    std::string dir(exe);
+    dir = dir.substr(0, dir.rfind('/')) + "/../share/tacit/privacy-centre";
+    if (Exists(dir + "/index.html")) return dir;
+  }
+  return TACIT_PRIVACY_CENTRE_DIR;
+#else
+  return "";
+#endif
+}
+
 void Host::Serve(const Args& a) {
   NeedPositionals(a, 0, 0, "serve [--port N] [--static DIR] [--catalog FILE] [--policy VERSION] [--locale L] [--url-file FILE]");
 #ifdef TACIT_HOST_SERVE
   host::ServeOptions o;
-  o.static_dir = a.get("static", TACIT_PRIVACY_CENTRE_DIR);
+  o.static_dir = a.get("static", DefaultStaticDir());
   o.port = int(a.has("port") ? ParseInt("--port", a.get("port")) : 0);
   if (o.port < 0 || o.port > 65535) Usage("--port must be 0..65535 (0: any free port)");
   o.catalog_path = a.get("catalog");
@@ -1069,6 +1086,10 @@ int main(int argc, char** argv) {
         g_fixed_now = ParseInt("--now", value());
         if (g_fixed_now <= 0) Usage("--now must be a positive Unix time in ms");
       } else command.push_back(a);
+    }
+    if (!command.empty() && command[0] == "--version") {
+      std::cout << "tacit-host " << tacit_version() << "\n";
+      return 0;
     }
     if (command.empty() || command[0] == "help" || command[0] == "--help" || command[0] == "-h") {
       std::cout << kHelp;

@@ -32,6 +32,7 @@
 #include "plan/loader.h"
 #include "flatbuffers/idl.h"
 #include "tacit/tacit.h"
+#include <ctime>
 
 namespace tacit_brand {
 extern const char kPlanSchema[];
@@ -52,8 +53,9 @@ const char kUsage[] =
     "      writes DIR/sign.pk, sign.sk (Ed25519) and report.pk, report.sk (X25519); secret files mode 0600\n"
     "  tacit-brand build [--schema catalog.fbs] --in catalog.json --out catalog.bin\n"
     "      JSON -> FlatBuffer (schema embedded unless --schema), then the SDK's payload checks\n"
-    "  tacit-brand sign --key sign.sk --in catalog.bin --out catalog.signed\n"
-    "      checks the payload, then wraps it in the signed envelope\n"
+    "  tacit-brand sign --key sign.sk --in catalog.bin --out catalog.signed [--now MS] [--force yes]\n"
+    "      checks the payload and its validity window (refuses an expired or not-yet-valid catalog unless\n"
+    "      --force yes), then wraps it in the signed envelope\n"
     "  tacit-brand verify --pk sign.pk --in catalog.signed [--brand ID] [--active-version N] [--now MS]\n"
     "      loads it exactly as the SDK does (now defaults to the system clock)\n"
     "  tacit-brand plan-build [--report-pk report.pk] --in plan.json --out plan.bin\n"
@@ -274,6 +276,15 @@ int PlanVerify(const std::map<std::string, std::string>& flags) {
   return valid.ok() ? 0 : 1;
 }
 
+std::string Iso8601(int64_t ms) {
+  std::time_t t = std::time_t(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 void Sign(const std::map<std::string, std::string>& flags) {
   std::vector<uint8_t> sk = ReadAll(Need(flags, "key"));
   std::vector<uint8_t> payload = ReadAll(Need(flags, "in"));
@@ -281,6 +292,20 @@ void Sign(const std::map<std::string, std::string>& flags) {
   if (!checked.ok()) {
     sodium_memzero(sk.data(), sk.size());
     throw Failure("refusing to sign: " + StatusText(checked.status()));
+  }
+  // A catalog no device would accept now is refused unless --force (e.g. to make test fixtures).
+  const tacit::Catalog& c = *checked.value();
+  const int64_t now = flags.count("now") ? ParseInt("now", flags.at("now")) : tacit::SystemNowMs();
+  const bool force = flags.count("force") && flags.at("force") == "yes";
+  if (!force && now >= c.expires_at_ms) {
+    sodium_memzero(sk.data(), sk.size());
+    throw Failure("refusing to sign: the catalog expired at " + Iso8601(c.expires_at_ms) + " (now " + Iso8601(now) +
+                  "; --force yes signs it anyway)");
+  }
+  if (!force && c.issued_at_ms > now + tacit::kCatalogClockSkewMs) {
+    sodium_memzero(sk.data(), sk.size());
+    throw Failure("refusing to sign: the catalog is not valid before " + Iso8601(c.issued_at_ms) + " (now " +
+                  Iso8601(now) + "; --force yes signs it anyway)");
   }
   auto signed_bytes = tacit::SignCatalog(payload.data(), payload.size(), sk.data(), sk.size());
   sodium_memzero(sk.data(), sk.size());
@@ -324,6 +349,10 @@ int Verify(const std::map<std::string, std::string>& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--version") {
+    std::cout << "tacit-brand " << TACIT_VERSION_STRING << "\n";
+    return 0;
+  }
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::cerr << kUsage;
     return argc < 2 ? 2 : 0;
@@ -339,7 +368,7 @@ int main(int argc, char** argv) {
     } else if (cmd == "build") {
       Build(ParseFlags(argc, argv, {"schema", "in", "out"}));
     } else if (cmd == "sign") {
-      Sign(ParseFlags(argc, argv, {"key", "in", "out"}));
+      Sign(ParseFlags(argc, argv, {"key", "in", "out", "now", "force"}));
     } else if (cmd == "verify") {
       return Verify(ParseFlags(argc, argv, {"pk", "in", "brand", "active-version", "now"}));
     } else if (cmd == "plan-build") {

@@ -1,4 +1,5 @@
 #include "collector/aggregate.h"
+#include "collector/report_html.h"
 
 #include <sodium.h>
 #include <sys/stat.h>
@@ -489,6 +490,12 @@ Status Run(const RunOptions& opts, std::string* summary) {
   TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.csv").string(), EstimatesCsv(groups, labels, plan.get())));
   TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.svg").string(), EstimatesSvg(groups, labels, plan.get())));
   if (!opts.state_path.empty()) TACIT_RETURN_IF_ERROR(SaveState(opts.state_path, c));
+  ReportHtmlOptions html;
+  html.min_n = opts.min_n;
+  const Plan* plan_for_dates = plan.get();
+  html.period_label = [plan_for_dates](const GroupKey& k) { return PeriodText(plan_for_dates, k); };
+  TACIT_RETURN_IF_ERROR(WriteAll((out / "report.html").string(),
+                                 ReportHtml(groups, labels, c.accepted(), c.rejections().size(), html)));
   if (summary) {
     std::ostringstream s;
     s << files.size() << " files: " << c.accepted() << " accepted, " << c.rejections().size() << " rejected";

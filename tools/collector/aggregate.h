@@ -110,10 +110,11 @@ struct RunOptions {
   std::string brand_pk_path;     // the brand's Ed25519 key that signed it (32 raw bytes or 64 hex)
   std::string state_path;        // optional: report ids accepted in earlier runs, one hex id per line
   int64_t now_ms = 0;            // 0 = the system clock
+  uint64_t min_n = 100;          // report.html marks groups with fewer reports
 };
 // Verifies the plan, reads the state file, reads every regular file in in_dir (sorted by name) as one
-// sealed report (an unreadable file is one rejection), then writes out_dir/estimates.{json,csv,svg} and
-// the state file (atomically). *summary (if given) gets a one-line human summary.
+// sealed report (an unreadable file is one rejection), then writes out_dir/estimates.{json,csv,svg} the
+// dashboard out_dir/report.html and the state file (atomically). *summary (if given) gets a one-line human summary.
 Status Run(const RunOptions& opts, std::string* summary);
 
 // Reads a 32-byte key file (raw or hex).

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "collector/aggregate.h"
+#include "tacit/tacit.h"
 
 namespace {
 
@@ -18,7 +19,8 @@ void Usage() {
                "Keys: 32 raw bytes or 64 hex characters. labels.json: {\"metric id\": [\"label 0\", ...]}.\n"
                "Every report must match a metric of the signed plan (id, epsilon, d, mechanism, period, size).\n"
                "--state keeps the ids of accepted reports across runs (duplicates are refused).\n"
-               "Writes OUTDIR/estimates.json, estimates.csv, estimates.svg.\n");
+               "       [--min-n N]   groups below N reports are marked in report.html (100)\n"
+               "Writes OUTDIR/estimates.json, estimates.csv, estimates.svg and the dashboard report.html.\n");
 }
 
 }  // namespace
@@ -48,7 +50,19 @@ int main(int argc, char** argv) {
       opts.now_ms = ok ? std::strtoll(v.c_str(), nullptr, 10) : 0;
       ok = ok && opts.now_ms > 0;
     }
+    else if (a == "--min-n") {
+      std::string v;
+      char* end = nullptr;
+      ok = next(&v);
+      const long long x = ok ? std::strtoll(v.c_str(), &end, 10) : 0;
+      ok = ok && !v.empty() && *end == '\0' && x >= 0;
+      opts.min_n = uint64_t(x);
+    }
     else if (a == "--keygen") keygen = true;
+    else if (a == "--version") {
+      std::printf("tacit-collector %s\n", TACIT_VERSION_STRING);
+      return 0;
+    }
     else if (a == "--help" || a == "-h") {
       Usage();
       return 0;

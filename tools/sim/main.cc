@@ -78,6 +78,16 @@ Flags Parse(int argc, char** argv) {
       if (i + 1 >= argc) Usage(("missing value for " + a).c_str());
       return argv[++i];
     };
+    if (a == "--help" || a == "-h") {
+      std::printf("usage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
+                  "                 [--json] [--out DIR] [--work DIR]\n"
+                  "                 [--catalog SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE] [--day-of MS]\n");
+      std::exit(0);
+    }
+    if (a == "--version") {
+      std::printf("tacit-sim %s\n", tacit_version());
+      std::exit(0);
+    }
     if (a == "--devices") f.devices = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--epsilon") f.epsilon = std::atof(value().c_str());
     else if (a == "--buckets") f.buckets = uint32_t(std::strtoul(value().c_str(), nullptr, 10));

@@ -44,14 +44,26 @@ public final class TacitException extends RuntimeException {
   private final int status;
   private final String statusName;
 
-  /** Called by the native glue. */
+  /**
+   * Called by the native glue.
+   *
+   * @param status the C API's status code
+   * @param statusName its symbolic name, for example "TACIT_ERR_KEY"
+   * @param message the SDK's explanation alone ({@link #getMessage()}); {@link #toString()} adds the name
+   */
   public TacitException(int status, String statusName, String message) {
-    super(statusName + ": " + message);
+    super(message);
     this.status = status;
     this.statusName = statusName;
   }
 
+  /** @return the status code: one of the ERR_ constants, or a newer code this binding does not name */
   public int status() { return status; }
 
+  /** @return the status's symbolic name ("TACIT_ERR_KEY_LENGTH") */
   public String statusName() { return statusName; }
+
+  /** @return "dev.tacit.TacitException: TACIT_ERR_KEY: the key does not open this profile" */
+  @Override
+  public String toString() { return getClass().getName() + ": " + statusName + ": " + getMessage(); }
 }
