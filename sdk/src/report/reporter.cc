@@ -43,7 +43,7 @@ Result<double> SpentSince(Db& db, int64_t since_ms) {
 }  // namespace
 
 Result<PrepareOutcome> PrepareReports(ProfileStore& store, const RankIndex& index, int64_t now, int64_t half_life_ms,
-                                      ldp::Rng& rng) {
+                                      const Evidence& evidence, ldp::Rng& rng) {
   PrepareOutcome out;
   const Catalog& c = *index.catalog;
   Db& db = store.db();
@@ -52,14 +52,14 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const RankIndex& inde
     out.blocked.push_back("the catalog does not enable reporting");
     return out;
   }
-  TACIT_ASSIGN_OR_RETURN(ConsentRecord consent, GetConsent(db, TACIT_PURPOSE_MEASUREMENT));
+  TACIT_ASSIGN_OR_RETURN(ConsentRecord consent, GetConsent(store, TACIT_PURPOSE_MEASUREMENT));
   if (consent.state != TACIT_CONSENT_GIVEN) {
     out.blocked.push_back(std::string("measurement consent is ") + ConsentStateName(consent.state));
     return out;
   }
 
-  int64_t horizon = now - 12 * half_life_ms;
-  for (const MetricDef& m : c.metrics) horizon = std::min(horizon, now - 2 * m.period_ms);
+  int64_t horizon = SaturatingSub(now, SaturatingMul(half_life_ms, 12));
+  for (const MetricDef& m : c.metrics) horizon = std::min(horizon, SaturatingSub(now, SaturatingMul(m.period_ms, 2)));
   TACIT_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, store.ReadEvents(horizon, 0));
 
   Transaction tx(db);
@@ -87,8 +87,13 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const RankIndex& inde
     if (done) continue;
 
     const uint32_t d = MetricDomain(m);
-    const uint32_t value = ComputeMetricValue(index, m, events, start, end, half_life_ms);
-    TACIT_ASSIGN_OR_RETURN(ldp::Params params, ldp::MakeParams(ldp::ChooseMechanism(d, m.epsilon), d, m.epsilon));
+    const uint32_t value = ComputeMetricValue(index, m, events, start, end, half_life_ms, evidence);
+    Result<ldp::Params> made_params = ldp::MakeParams(ldp::ChooseMechanism(d, m.epsilon), d, m.epsilon);
+    if (!made_params.ok()) {  // the loader refuses such a metric; one bad metric never stops the others
+      out.blocked.push_back("metric " + m.id + ": " + made_params.status().message());
+      continue;
+    }
+    const ldp::Params params = made_params.value();
     const std::string memo_key = MemoParams(params);
 
     // Permanent randomised response: an unchanged value is always reported with the same answer.
@@ -211,8 +216,8 @@ Result<BudgetState> ReadBudget(Db& db, const Catalog* catalog, int64_t now_ms) {
     b.cap = catalog->epsilon_cap;
     b.window_ms = catalog->epsilon_window_ms;
   }
-  TACIT_ASSIGN_OR_RETURN(b.spent, SpentSince(db, now_ms - b.window_ms));
-  TACIT_ASSIGN_OR_RETURN(b.spent_today, SpentSince(db, now_ms - kMsPerDay));
+  TACIT_ASSIGN_OR_RETURN(b.spent, SpentSince(db, SaturatingSub(now_ms, b.window_ms)));
+  TACIT_ASSIGN_OR_RETURN(b.spent_today, SpentSince(db, SaturatingSub(now_ms, kMsPerDay)));
   TACIT_ASSIGN_OR_RETURN(int64_t refused, db.QueryInt("SELECT count(*) FROM ledger WHERE outcome = 2"));
   b.refused = uint64_t(refused);
   return b;

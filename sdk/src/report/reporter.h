@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "rank/evidence.h"
 #include "rank/rank_index.h"
 #include "report/ldp.h"
 #include "report/report.h"
@@ -27,8 +28,9 @@ struct PrepareOutcome {
   std::vector<std::string> blocked;  // human-readable reasons nothing was made (no consent, no key...)
 };
 
+// `evidence` (purpose measurement) decides which events count for metrics (rank/evidence.h).
 Result<PrepareOutcome> PrepareReports(ProfileStore& store, const RankIndex& index, int64_t now_ms,
-                                      int64_t half_life_ms, ldp::Rng& rng);
+                                      int64_t half_life_ms, const Evidence& evidence, ldp::Rng& rng);
 
 struct QueuedReport {
   std::array<uint8_t, report::kReportIdBytes> report_id{};

@@ -23,7 +23,7 @@ Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
   TACIT_RETURN_IF_ERROR(s->RestoreCatalog());
   TACIT_RETURN_IF_ERROR(s->RefreshControls());
   // Data minimisation: behaviour older than 12 half-lives weighs under 0.03% and is deleted.
-  TACIT_RETURN_IF_ERROR(s->store_->PruneEvents(s->clock_.Now() - 12 * s->half_life_ms_).status());
+  TACIT_RETURN_IF_ERROR(s->store_->PruneEvents(SaturatingSub(s->clock_.Now(), 12 * s->half_life_ms_)).status());
   return s;
 }
 
@@ -33,7 +33,7 @@ Status Session::CheckOpen() const {
 }
 
 Status Session::RefreshControls() {
-  TACIT_ASSIGN_OR_RETURN(ConsentRecord p, tacit::GetConsent(store_->db(), TACIT_PURPOSE_PERSONALIZATION));
+  TACIT_ASSIGN_OR_RETURN(ConsentRecord p, tacit::GetConsent(*store_, TACIT_PURPOSE_PERSONALIZATION));
   personalization_consent_ = p.state == TACIT_CONSENT_GIVEN;
   Result<std::string> paused = store_->GetSetting("paused");
   if (!paused.ok() && paused.status().code() != TACIT_ERR_NOT_FOUND) return paused.status();
@@ -93,6 +93,7 @@ Status Session::DeclareInterest(const char* topic_id, double weight) {
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->DeclareInterest(topic_id, weight, clock_.Now()));
   if (model_) model_->Declare(topic_id, weight);
+  if (IsSensitiveTopic(topic_id)) model_.reset();  // re-judge the events on its items
   return Status::OK();
 }
 
@@ -101,6 +102,7 @@ Status Session::UndeclareInterest(const char* topic_id) {
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->UndeclareInterest(topic_id));
   if (model_) model_->Undeclare(topic_id);
+  if (IsSensitiveTopic(topic_id)) model_.reset();  // re-judge the events on its items
   return Status::OK();
 }
 
@@ -130,14 +132,15 @@ Status Session::SetConsents(const std::vector<ConsentChange>& changes, const std
                             const char* source) {
   std::lock_guard<std::mutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
-  TACIT_RETURN_IF_ERROR(tacit::SetConsents(store_->db(), changes, policy_version, clock_.Now(), source));
+  TACIT_ASSIGN_OR_RETURN(size_t changed, tacit::SetConsents(*store_, changes, policy_version, clock_.Now(), source));
+  if (changed) model_.reset();  // the windows of consented behaviour changed
   return RefreshControls();
 }
 
 Result<int32_t> Session::GetConsent(int32_t purpose) {
   std::lock_guard<std::mutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
-  TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(store_->db(), purpose));
+  TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(*store_, purpose));
   return r.state;
 }
 

@@ -6,7 +6,8 @@ namespace tacit {
 Result<PrepareOutcome> Session::PrepareLocked() {
   if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: metrics come from the catalog");
   ldp::SodiumRng rng;
-  return tacit::PrepareReports(*store_, *index_, clock_.Now(), half_life_ms_, rng);
+  TACIT_ASSIGN_OR_RETURN(Evidence evidence, BuildEvidence(Evidence::Purpose::kMeasurement));
+  return tacit::PrepareReports(*store_, *index_, clock_.Now(), half_life_ms_, evidence, rng);
 }
 
 Result<PrepareOutcome> Session::PrepareReports() {
