@@ -49,8 +49,12 @@ struct Profile {
     REQUIRE(tacit_options_set_clock(o, TestClock, nullptr) == TACIT_OK);
     REQUIRE(tacit_open(o, &h) == TACIT_OK);
     tacit_options_free(o);
-    // Inferred signals need personalisation consent (unknown means no).
+    // Inferred signals need personalisation consent (unknown means no), given before the behaviour the
+    // tests record (only behaviour while it is given counts). Re-applying it on reopen changes nothing.
+    const int64_t now = g_now;
+    g_now = kTestNowMs - 400 * tacit::kMsPerDay;
     REQUIRE(tacit_consent_set(h, TACIT_PURPOSE_PERSONALIZATION, TACIT_CONSENT_GIVEN, "test") == TACIT_OK);
+    g_now = now;
   }
   void Load(const CatalogSpec& spec) {
     auto bytes = BuildSignedCatalog(spec);

@@ -286,6 +286,7 @@ TEST_CASE("every report is randomised afresh: an unchanged value shares no seed,
   plan.metrics[0].epsilon = 0.5;
   Device d(plan);
   REQUIRE(tacit_consent_set(d.h, TACIT_PURPOSE_MEASUREMENT, TACIT_CONSENT_GIVEN, "v1") == TACIT_OK);
+  g_now += 2000;  // only behaviour after consent counts
   const auto keys = TestReportKeys::FromSeed(1);
   std::vector<tacit::report::ParsedReport> seen;
   std::vector<std::vector<uint8_t>> sealed;
@@ -521,6 +522,9 @@ TEST_CASE("personalisation consent gates inferred signals; pause stops collectio
   };
   CHECK(top_reason() == TACIT_REASON_POPULAR);  // unknown consent: no inference
   REQUIRE(tacit_consent_set(d.h, TACIT_PURPOSE_PERSONALIZATION, TACIT_CONSENT_GIVEN, "v1") == TACIT_OK);
+  CHECK(top_reason() == TACIT_REASON_POPULAR);  // behaviour from before consent does not count
+  g_now += 2000;
+  for (int i = 0; i < 10; ++i) d.Event(TACIT_EVENT_LIKE, "cooking-1");
   CHECK(top_reason() == TACIT_REASON_INFERRED);
   REQUIRE(tacit_set_paused(d.h, 1) == TACIT_OK);
   CHECK(top_reason() == TACIT_REASON_POPULAR);

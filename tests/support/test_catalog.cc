@@ -175,11 +175,18 @@ CatalogSpec RandomCatalogSpec(size_t n_items, size_t n_topics, uint32_t dim, uin
   // Topics: the first fifth (at least one) are roots; each later topic hangs under an earlier one.
   size_t roots = std::max<size_t>(1, n_topics / 5);
   std::vector<std::vector<float>> centroid(n_topics);
+  std::vector<size_t> depth(n_topics, 1);
   for (size_t t = 0; t < n_topics; ++t) {
     TopicSpec ts;
     ts.id = "topic-" + std::to_string(t);
     ts.label = "topic " + std::to_string(t);
-    if (t >= roots) ts.parent = "topic-" + std::to_string(rng.Below(t));
+    if (t >= roots) {
+      const size_t parent = rng.Below(t);
+      if (depth[parent] < tacit::kCatalogMaxTopicDepth) {  // within the loader's depth limit
+        ts.parent = "topic-" + std::to_string(parent);
+        depth[t] = depth[parent] + 1;
+      }
+    }
     if (t % 12 == 11) ts.sensitivity = tacit::Sensitivity(1 + rng.Below(tacit::kSensitivityMax));
     centroid[t].resize(dim);
     for (auto& v : centroid[t]) v = rng.Signed();

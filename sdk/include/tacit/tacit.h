@@ -315,7 +315,8 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_half_life(tacit_optio
  * in the encrypted profile in one transaction. On any failure the previous catalog stays active. Codes:
  * TACIT_ERR_CATALOG_{BAD_SIGNATURE, UNKNOWN_KEY, MALFORMED, EXPIRED, NOT_YET_VALID, ROLLED_BACK, WRONG_BRAND}.
  * Loading the active version again is accepted. A stored catalog keeps serving after its expiry until a
- * newer one is loaded (tacit_catalog_info tells the host). */
+ * newer one is loaded (tacit_catalog_info's `stale` tells the host). The highest version ever activated is
+ * kept in the profile: a lower one is TACIT_ERR_CATALOG_ROLLED_BACK even after a restart. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_load_catalog(tacit_t* handle, const uint8_t* signed_catalog,
                                                            size_t len);
 
@@ -327,6 +328,9 @@ typedef struct tacit_catalog_info {
   size_t item_count;
   size_t topic_count;
   size_t metric_count; /* metrics of the measurement plan given at open (0 without one): catalogs hold none */
+  /* Added in 0.5 (TACIT_HAS_FIELD): 1 when the active catalog is past expires_at_ms by the session's clock.
+   * A stale catalog keeps serving tacit_rank until a newer one is loaded: fetch one. */
+  int32_t stale;
 } tacit_catalog_info_t;
 /* Zeroes *info and sets struct_size to the caller's sizeof. */
 TACIT_INLINE void tacit_catalog_info_init(tacit_catalog_info_t* info) {
@@ -337,6 +341,7 @@ TACIT_INLINE void tacit_catalog_info_init(tacit_catalog_info_t* info) {
   info->item_count = 0;
   info->topic_count = 0;
   info->metric_count = 0;
+  info->stale = 0;
 }
 /* Fills the first out->struct_size bytes (set by tacit_catalog_info_init) and sets struct_size to the
  * number written (TACIT_HAS_FIELD then tells a newer caller which fields this tacit knew).

@@ -179,6 +179,23 @@ Status ConvertTopics(const fb::Catalog& in, Catalog* out) {
       return Malformed(At("topics", size_t(j)) + " (\"" + out->topics[size_t(j)].id + "\") is in a parent cycle");
     for (int32_t k = int32_t(i); k >= 0 && state[size_t(k)] == 1; k = parent[size_t(k)]) state[size_t(k)] = 2;
   }
+  // Depth, once acyclic: memoised, each topic's depth is its parent's plus one (iterative, no recursion).
+  std::vector<uint32_t> depth(n, 0), chain;
+  for (size_t i = 0; i < n; ++i) {
+    chain.clear();
+    int32_t j = int32_t(i);
+    while (j >= 0 && depth[size_t(j)] == 0) {
+      chain.push_back(uint32_t(j));
+      j = parent[size_t(j)];
+    }
+    uint32_t d = j >= 0 ? depth[size_t(j)] : 0;
+    for (size_t k = chain.size(); k-- > 0;) {
+      depth[chain[k]] = ++d;
+      if (d > kCatalogMaxTopicDepth)
+        return Malformed(At("topics", chain[k]) + " (\"" + out->topics[chain[k]].id + "\") is deeper than " +
+                         std::to_string(kCatalogMaxTopicDepth) + " levels");
+    }
+  }
   return Status::OK();
 }
 
@@ -189,6 +206,14 @@ Status ConvertItems(const fb::Catalog& in, Catalog* out) {
   const uint32_t dim = out->embedding_dim;
   if (dim > 0 && n > kMaxEmbeddingValues / dim)
     return Malformed("items x embedding_dim is more than " + std::to_string(kMaxEmbeddingValues) + " values");
+  size_t embedded = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const fb::Item* it = items->Get(flatbuffers::uoffset_t(i));
+    embedded += (it->embedding_f32() || it->embedding_i8()) ? 1 : 0;
+  }
+  if (dim > 0 && embedded > kCatalogMaxEmbeddingValues / dim)
+    return Malformed("items with an embedding x embedding_dim is more than " +
+                     std::to_string(kCatalogMaxEmbeddingValues) + " values");
   out->items.resize(n);
   out->item_index.reserve(n);
   out->embeddings.assign(n * dim, 0.0f);

@@ -4,8 +4,10 @@
 // Declared interests are what the user said. Inferred affinity is a sum of event weights with
 // exponential decay (half-life configurable), kept as its value at a reference time: an event at ts adds
 // w * 2^{(ts - ref)/h}, and the affinity at `now` is that sum times 2^{-(now - ref)/h} — exact and O(1).
-// Sensitive topics (their class, or an ancestor's, is not "none") never receive inferred affinity, and
-// items carrying them never shape the taste vector: they count only when the user declared them.
+// Which events count, and for which topics, is decided by Evidence (rank/evidence.h), the filter that
+// metrics apply too: events on items carrying an undeclared sensitive topic, events outside the windows of
+// personalisation consent and forgotten topics contribute nothing. Views are kept for the frequency cap
+// whatever the consent (docs/ranking.md); nothing else about an uncounted event is.
 #ifndef TACIT_RANK_PROFILE_MODEL_H_
 #define TACIT_RANK_PROFILE_MODEL_H_
 
@@ -16,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "rank/evidence.h"
 #include "rank/rank_index.h"
 #include "store/profile_store.h"
 
@@ -44,13 +47,17 @@ class ProfileModel {
   static constexpr int64_t kFrequencyWindowMs = 24LL * 3600 * 1000;
   static constexpr size_t kRecentEngagements = 64;
 
+  // `evidence` (purpose personalisation) decides which events count; declarations, forgetting and later
+  // events are passed on to it. Without it, every non-sensitive event counts (tools and tests).
+  ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms, Evidence evidence);
   ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms);
 
   void Declare(const std::string& topic_id, double weight);
   void Undeclare(const std::string& topic_id);
   void BlockItem(const std::string& item_id);
   void SuppressTopic(const std::string& topic_id);
-  // Events about the topic up to `before_ms` no longer count (call before applying events).
+  // Events about the topic up to `before_ms` no longer count (call before applying events). Declaring or
+  // undeclaring a sensitive topic also needs a rebuild to re-judge the events already applied.
   void Forget(const std::string& topic_id, int64_t before_ms);
   // Applies one event (any order of timestamps).
   void Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
@@ -103,7 +110,7 @@ class ProfileModel {
   std::vector<std::vector<Engagement>> topic_engagements_;  // for "this week" counts and evidence
   std::vector<uint32_t> topic_pos_, topic_neg_;
   std::vector<uint8_t> suppressed_;
-  std::vector<int64_t> forgotten_before_;
+  Evidence evidence_;
   std::vector<uint8_t> blocked_;
   std::vector<uint32_t> blocked_items_;
   std::vector<uint8_t> consumed_;

@@ -96,15 +96,11 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   float strongest = 0;
   for (size_t t = 0; t < topics; ++t) strongest = std::max(strongest, s->inferred[t]);
   const float inv_strongest = strongest > 0 ? 1.0f / strongest : 0.0f;
-  // "Not interested" in a topic covers its descendants: walk up from each topic (the taxonomy is acyclic).
+  // "Not interested" in a topic covers its descendants: one pass, parents before children.
   s->excluded.assign(topics, 0);
-  for (size_t t = 0; t < topics; ++t) {
-    int32_t cur = int32_t(t);
-    for (size_t hops = 0; cur >= 0 && hops <= topics; ++hops, cur = idx.catalog->topics[cur].parent)
-      if (suppressed[cur]) {
-        s->excluded[t] = 1;
-        break;
-      }
+  for (uint32_t t : idx.topic_order) {
+    const int32_t parent = idx.catalog->topics[t].parent;
+    s->excluded[t] = suppressed[t] || (parent >= 0 && s->excluded[size_t(parent)]);
   }
   for (size_t t = 0; t < topics; ++t) {
     if (s->excluded[t] || (idx.topic_sensitive[t] && declared[t] <= 0)) {
@@ -117,7 +113,7 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   // Personal evidence takes over from the popularity prior as it accumulates, down to a floor.
   p.pop_w = float(w.popular * std::max(double(w.popular_floor), 1.0 - p.confidence));
   p.fresh_w = float(w.fresh *
-                    std::exp2(std::clamp(-double(r.now_ms - idx.fresh_t0_ms) / RankIndex::kFreshHalfLifeMs, -100.0, 100.0)));
+                    std::exp2(std::clamp(-(double(r.now_ms) - double(idx.fresh_t0_ms)) / RankIndex::kFreshHalfLifeMs, -100.0, 100.0)));
   s->taste.assign(idx.dim, 0.0f);
   if (r.use_inferred && idx.dim) {
     if (taste_norm > 0) {
@@ -152,8 +148,10 @@ inline float SimilarityOf(const RankIndex& idx, const Prepared& p, const RankScr
 }
 
 // Blocked and consumed items, fatigue, dismissal penalties and frequency caps: sparse, after the dense pass.
+// Without personalisation (use_inferred false) only the cap reads views; fatigue and penalties are behaviour.
 void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<float>* scores) {
   for (uint32_t item : m.blocked_items()) (*scores)[item] = kNegInf;
+  for (uint32_t item : m.index().sensitive_by_memory) (*scores)[item] = kNegInf;
   if (!r.include_consumed)
     for (uint32_t item : m.consumed_items()) (*scores)[item] = kNegInf;
   for (const auto& [item, exposure] : m.exposures()) {
@@ -164,8 +162,9 @@ void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<flo
       s = kNegInf;
       continue;
     }
-    s -= r.weights.fatigue_per_view * float(views) + r.weights.penalty * float(m.ItemPenaltyAt(item, r.now_ms)) +
-         r.weights.seen * float(m.ItemViewsAt(item, r.now_ms));
+    if (r.use_inferred)
+      s -= r.weights.fatigue_per_view * float(views) + r.weights.penalty * float(m.ItemPenaltyAt(item, r.now_ms)) +
+           r.weights.seen * float(m.ItemViewsAt(item, r.now_ms));
   }
 }
 
@@ -414,6 +413,9 @@ Result<RankedItem> Explain(const ProfileModel& m, uint32_t item, const RankReque
   const RankIndex& idx = m.index();
   const Catalog& c = *idx.catalog;
   if (m.blocked()[item]) return Status::NotFound("hidden: you said you're not interested in this item");
+  if (idx.item_sensitive[item] && std::find(idx.sensitive_by_memory.begin(), idx.sensitive_by_memory.end(), item) !=
+                                      idx.sensitive_by_memory.end())
+    return Status::NotFound("hidden: it concerns a sensitive topic you have not chosen");
   RankScratch s;
   RankRequest one = r;
   one.locale.clear();

@@ -39,7 +39,8 @@ BudgetBounds EffectiveBounds(const Plan& plan, double host_per_24h, double host_
 }
 
 Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, const BudgetBounds& bounds,
-                                      const RankIndex* index, int64_t now, int64_t half_life_ms, ldp::Rng& rng) {
+                                      const RankIndex* index, int64_t now, int64_t half_life_ms,
+                                      const Evidence& evidence, ldp::Rng& rng) {
   PrepareOutcome out;
   Db& db = store.db();
   if (plan.metrics.empty()) return out;
@@ -53,7 +54,7 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
     out.blocked.push_back("no catalog is active: metric buckets name its topics");
     return out;
   }
-  TACIT_ASSIGN_OR_RETURN(ConsentRecord consent, GetConsent(db, TACIT_PURPOSE_MEASUREMENT));
+  TACIT_ASSIGN_OR_RETURN(ConsentRecord consent, GetConsent(store, TACIT_PURPOSE_MEASUREMENT));
   if (consent.state != TACIT_CONSENT_GIVEN) {
     out.blocked.push_back(std::string("measurement consent is ") + ConsentStateName(consent.state));
     return out;
@@ -107,7 +108,7 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
     }
     TACIT_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, ReadEventsBetween(db, from, to));
     for (const Due* d : made) {
-      const uint32_t value = ComputeMetricValue(*index, *d->metric, events, d->start, d->end, half_life_ms);
+      const uint32_t value = ComputeMetricValue(*index, *d->metric, events, d->start, d->end, half_life_ms, evidence);
       // Fresh randomness for every report: answer, OLH seed, report id and sealing key are all new.
       const ldp::Randomised randomised = ldp::Randomise(d->params, value, rng);
       TACIT_ASSIGN_OR_RETURN(std::vector<uint8_t> plain,
@@ -137,8 +138,8 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
 Result<BudgetState> ReadBudget(Db& db, const BudgetBounds& bounds, int64_t now_ms) {
   BudgetState b;
   b.bounds = bounds;
-  TACIT_ASSIGN_OR_RETURN(b.spent_24h, EpsilonSpentSince(db, now_ms - kMsPerDay));
-  TACIT_ASSIGN_OR_RETURN(b.spent_365d, EpsilonSpentSince(db, now_ms - kMsPer365Days));
+  TACIT_ASSIGN_OR_RETURN(b.spent_24h, EpsilonSpentSince(db, SaturatingSub(now_ms, kMsPerDay)));
+  TACIT_ASSIGN_OR_RETURN(b.spent_365d, EpsilonSpentSince(db, SaturatingSub(now_ms, kMsPer365Days)));
   TACIT_ASSIGN_OR_RETURN(b.refused, ReportsRefusedForBudget(db));
   return b;
 }

@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "model/plan.h"
+#include "rank/evidence.h"
 #include "rank/rank_index.h"
 #include "report/ldp.h"
 #include "report/report.h"
@@ -39,8 +40,10 @@ struct PrepareOutcome {
 };
 
 // `index` may be null (no catalog yet): then nothing is decided and the reason is in `blocked`.
+// `evidence` (purpose measurement) decides which events count for metrics (rank/evidence.h).
 Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, const BudgetBounds& bounds,
-                                      const RankIndex* index, int64_t now_ms, int64_t half_life_ms, ldp::Rng& rng);
+                                      const RankIndex* index, int64_t now_ms, int64_t half_life_ms,
+                                      const Evidence& evidence, ldp::Rng& rng);
 
 struct BudgetState {
   BudgetBounds bounds;

@@ -46,7 +46,7 @@ Status Session::CheckOpen() const {
 }
 
 Status Session::RefreshControls() {
-  TACIT_ASSIGN_OR_RETURN(ConsentRecord p, tacit::GetConsent(store_->db(), TACIT_PURPOSE_PERSONALIZATION));
+  TACIT_ASSIGN_OR_RETURN(ConsentRecord p, tacit::GetConsent(*store_, TACIT_PURPOSE_PERSONALIZATION));
   personalization_consent_ = p.state == TACIT_CONSENT_GIVEN;
   Result<std::string> paused = store_->GetSetting("paused");
   if (!paused.ok() && paused.status().code() != TACIT_ERR_NOT_FOUND) return paused.status();
@@ -114,6 +114,7 @@ Status Session::DeclareInterest(const char* topic_id, double weight) {
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->DeclareInterest(topic_id, weight, clock_.Now()));
   ForEachModel([&](ProfileModel& m) { m.Declare(topic_id, weight); });
+  if (IsSensitiveTopic(topic_id)) ResetModel();  // re-judge the events on its items
   return Status::OK();
 }
 
@@ -122,6 +123,7 @@ Status Session::UndeclareInterest(const char* topic_id) {
   TACIT_RETURN_IF_ERROR(CheckOpen());
   TACIT_RETURN_IF_ERROR(store_->UndeclareInterest(topic_id));
   ForEachModel([&](ProfileModel& m) { m.Undeclare(topic_id); });
+  if (IsSensitiveTopic(topic_id)) ResetModel();  // re-judge the events on its items
   return Status::OK();
 }
 
@@ -151,14 +153,15 @@ Status Session::SetConsents(const std::vector<ConsentChange>& changes, const std
                             const char* source) {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
-  TACIT_RETURN_IF_ERROR(tacit::SetConsents(store_->db(), changes, policy_version, clock_.Now(), source));
+  TACIT_ASSIGN_OR_RETURN(size_t changed, tacit::SetConsents(*store_, changes, policy_version, clock_.Now(), source));
+  if (changed) ResetModel();  // the windows of consented behaviour changed
   return RefreshControls();
 }
 
 Result<int32_t> Session::GetConsent(int32_t purpose) {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
-  TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(store_->db(), purpose));
+  TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(*store_, purpose));
   return r.state;
 }
 

@@ -49,6 +49,7 @@ struct CatalogSummary {
   size_t item_count = 0;
   size_t topic_count = 0;
   size_t metric_count = 0;
+  bool stale = false;  // past expires_at_ms by the session's clock
 };
 
 // A rank request whose stateless fields are already validated (k, surface, exploration, locale, ids).
@@ -133,7 +134,14 @@ class Session {
 
   // REQUIRES for every helper below: mu_ held and store_ open.
   Status CheckOpen() const;
-  void ActivateCatalog(std::shared_ptr<const Catalog> catalog);
+  // Indexes a verified catalog with everything this device remembers as sensitive, and remembers what the
+  // catalog newly marks sensitive (a later catalog cannot un-flag it).
+  Result<std::shared_ptr<const RankIndex>> IndexCatalog(std::shared_ptr<const Catalog> catalog);
+  void ActivateIndex(std::shared_ptr<const RankIndex> index);  // the model is rebuilt lazily
+  // The filter of which events count for a purpose (rank/evidence.h), from the stored consent history, the
+  // declarations and the feedback. Requires an active catalog.
+  Result<Evidence> BuildEvidence(Evidence::Purpose purpose);
+  bool IsSensitiveTopic(const std::string& topic_id) const;  // in the active catalog or this device's memory
   Status RestoreCatalog();
   Status RefreshControls();
   // The model, built if needed. May yield the lock between pages (see above): call it before reading
@@ -149,6 +157,7 @@ class Session {
   }
   Status ToRankRequest(const RankQuery& in, RankRequest* out);
   Result<PrepareOutcome> PrepareLocked();
+  friend struct SessionTestPeer;  // tests read the evidence and metrics the reporting path would use
   Status BuildExport(std::string* out);
   BudgetBounds Bounds() const;  // the bounds in force; zero without a plan
   bool personalization() const { return personalization_consent_ && !paused_; }

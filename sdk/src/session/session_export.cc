@@ -102,7 +102,9 @@ Status Session::BuildExport(std::string* out) {
   w.Key("schema").Value("tacit.export.v1").Key("generated_at").Value(now);
   TACIT_ASSIGN_OR_RETURN(uint64_t events, s.EventCount());
   w.Key("profile").BeginObject().Key("events_stored").Value(events).Key("paused").Bool(paused_);
-  w.Key("catalog_version").Value(catalog ? int64_t(catalog->version) : int64_t(0)).EndObject();
+  w.Key("catalog_version").Value(catalog ? int64_t(catalog->version) : int64_t(0));
+  // A catalog past its expiry keeps serving ranking until a newer one is loaded; the user and host can see it.
+  w.Key("catalog_stale").Bool(catalog && now >= catalog->expires_at_ms).EndObject();
 
   TACIT_ASSIGN_OR_RETURN(auto interests, s.ReadInterests());
   w.Key("declared_interests").BeginArray();
@@ -155,12 +157,12 @@ Status Session::BuildExport(std::string* out) {
 
   w.Key("consents").BeginArray();
   for (int32_t p : {TACIT_PURPOSE_PERSONALIZATION, TACIT_PURPOSE_MEASUREMENT}) {
-    TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(s.db(), p));
+    TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(s, p));
     w.BeginObject().Key("purpose").Value(PurposeName(p)).Key("state").Value(ConsentStateName(r.state));
     w.Key("policy_version").Value(r.policy_version).Key("at").Value(r.ts).Key("source").Value(r.source).EndObject();
   }
   w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto history, ConsentHistory(s.db()));
+  TACIT_ASSIGN_OR_RETURN(auto history, ConsentHistory(s));
   w.Key("consent_history").BeginArray();
   for (const auto& r : history) {
     w.BeginObject().Key("purpose").Value(PurposeName(r.purpose)).Key("state").Value(ConsentStateName(r.state));

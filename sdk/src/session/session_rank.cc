@@ -6,14 +6,51 @@
 
 namespace tacit {
 
-void Session::ActivateCatalog(std::shared_ptr<const Catalog> catalog) {
-  index_ = RankIndex::Build(std::move(catalog));
+Result<std::shared_ptr<const RankIndex>> Session::IndexCatalog(std::shared_ptr<const Catalog> catalog) {
+  TACIT_ASSIGN_OR_RETURN(ProfileStore::SensitiveIds seen, store_->ReadSensitiveIds());
+  auto memory = std::make_shared<SensitiveMemory>();
+  memory->topics.insert(seen.topics.begin(), seen.topics.end());
+  memory->items.insert(seen.items.begin(), seen.items.end());
+  std::shared_ptr<const RankIndex> index = RankIndex::Build(std::move(catalog), std::move(memory));
+  SensitiveMemory fresh = index->NewlySensitive();
+  ProfileStore::SensitiveIds add;
+  add.topics.assign(fresh.topics.begin(), fresh.topics.end());
+  add.items.assign(fresh.items.begin(), fresh.items.end());
+  TACIT_RETURN_IF_ERROR(store_->RememberSensitiveIds(add, clock_.Now()));
+  return index;
+}
+
+void Session::ActivateIndex(std::shared_ptr<const RankIndex> index) {
+  index_ = std::move(index);
   ResetModel();
 }
 
 void Session::ResetModel() {
   model_.reset();
   building_.reset();
+}
+
+bool Session::IsSensitiveTopic(const std::string& topic_id) const {
+  if (!index_) return false;
+  auto t = index_->catalog->topic_index.find(topic_id);
+  return t != index_->catalog->topic_index.end() ? index_->topic_sensitive[t->second] != 0
+                                                 : index_->memory->topics.count(topic_id) != 0;
+}
+
+Result<Evidence> Session::BuildEvidence(Evidence::Purpose purpose) {
+  if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active: load one with tacit_load_catalog");
+  TACIT_ASSIGN_OR_RETURN(auto history, ConsentHistory(*store_));
+  const int32_t p = purpose == Evidence::Purpose::kPersonalization ? TACIT_PURPOSE_PERSONALIZATION : TACIT_PURPOSE_MEASUREMENT;
+  Evidence evidence(index_, purpose, GivenWindows(history, p));
+  TACIT_ASSIGN_OR_RETURN(auto interests, store_->ReadInterests());
+  for (const auto& i : interests) evidence.Declare(i.topic_id, i.weight > 0);
+  TACIT_ASSIGN_OR_RETURN(auto feedback, store_->ReadFeedback());
+  for (const auto& f : feedback) {
+    if (f.kind == ProfileStore::kNotInterestedItem) evidence.BlockItem(f.target);
+    if (f.kind == ProfileStore::kNotInterestedTopic) evidence.SuppressTopic(f.target);
+    if (f.kind == ProfileStore::kForgotInferred) evidence.Forget(f.target, f.ts);
+  }
+  return evidence;
 }
 
 Status Session::RestoreCatalog() {
@@ -31,10 +68,12 @@ Status Session::RestoreCatalog() {
     if (c != TACIT_ERR_CATALOG_EXPIRED && c != TACIT_ERR_CATALOG_NOT_YET_VALID) return Status::OK();
     auto decoded = DecodeCatalogPayload(bytes + kCatalogHeaderBytes, stored.value().size() - kCatalogHeaderBytes);
     if (!decoded.ok()) return Status::OK();
-    ActivateCatalog(decoded.value());
+    TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(decoded.value()));
+    ActivateIndex(std::move(index));
     return Status::OK();
   }
-  ActivateCatalog(header_ok.value());
+  TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(header_ok.value()));
+  ActivateIndex(std::move(index));
   return Status::OK();
 }
 
@@ -46,7 +85,11 @@ Result<ProfileModel*> Session::CurrentModel() {
     if (!building_) {
       const int64_t now = clock_.Now();
       auto b = std::make_unique<ModelBuild>();
-      b->model = std::make_unique<ProfileModel>(index_, half_life_ms_, now);
+      // Only behaviour while personalisation was given counts for ranking (declarations and feedback always do).
+      TACIT_ASSIGN_OR_RETURN(auto history, ConsentHistory(*store_));
+      Evidence evidence(index_, Evidence::Purpose::kPersonalization,
+                        GivenWindows(history, TACIT_PURPOSE_PERSONALIZATION));
+      b->model = std::make_unique<ProfileModel>(index_, half_life_ms_, now, std::move(evidence));
       TACIT_ASSIGN_OR_RETURN(auto interests, store_->ReadInterests());
       for (const auto& i : interests) b->model->Declare(i.topic_id, i.weight);
       TACIT_ASSIGN_OR_RETURN(auto feedback, store_->ReadFeedback());
@@ -57,7 +100,7 @@ Result<ProfileModel*> Session::CurrentModel() {
       }
       // Events older than 12 half-lives weigh under 0.03% of a fresh one; the week's counts need 7 days.
       const int64_t horizon = std::max<int64_t>(12 * half_life_ms_, ProfileModel::kWeekMs);
-      b->since_ms = now - horizon;
+      b->since_ms = SaturatingSub(now, horizon);
       building_ = std::move(b);
     }
     ModelBuild& b = *building_;
@@ -80,11 +123,14 @@ Status Session::LoadCatalog(const uint8_t* envelope, size_t len) {
   TACIT_RETURN_IF_ERROR(CheckOpen());
   LoadPolicy policy;
   policy.expected_brand = brand_id_;
-  policy.active_version = index_ ? index_->catalog->version : 0;
+  // The rollback floor is the highest version ever activated on this device, persisted in the profile.
+  TACIT_ASSIGN_OR_RETURN(uint64_t floor, store_->VersionFloor("catalog"));
+  policy.active_version = std::max<uint64_t>(floor, index_ ? index_->catalog->version : 0);
   policy.now_ms = clock_.Now();
   TACIT_ASSIGN_OR_RETURN(auto catalog, LoadSignedCatalog(envelope, len, brand_keys_, policy));
+  TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(catalog));
   TACIT_RETURN_IF_ERROR(store_->SaveCatalog(envelope, len, catalog->version, policy.now_ms));
-  ActivateCatalog(std::move(catalog));
+  ActivateIndex(std::move(index));
   return Status::OK();
 }
 
@@ -107,6 +153,7 @@ Result<CatalogSummary> Session::CatalogInfo() {
   s.item_count = c.items.size();
   s.topic_count = c.topics.size();
   s.metric_count = plan_ ? plan_->metrics.size() : 0;  // catalogs carry no metrics
+  s.stale = clock_.Now() >= c.expires_at_ms;
   return s;
 }
 

@@ -14,7 +14,8 @@ Result<PrepareOutcome> Session::PrepareLocked() {
     return none;
   }
   ldp::SodiumRng rng;
-  return tacit::PrepareReports(*store_, *plan_, Bounds(), index_.get(), clock_.Now(), half_life_ms_, rng);
+  TACIT_ASSIGN_OR_RETURN(Evidence evidence, BuildEvidence(Evidence::Purpose::kMeasurement));
+  return tacit::PrepareReports(*store_, *plan_, Bounds(), index_.get(), clock_.Now(), half_life_ms_, evidence, rng);
 }
 
 Result<PrepareOutcome> Session::PrepareReports() {

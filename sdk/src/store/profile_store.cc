@@ -549,12 +549,16 @@ Result<std::vector<StoredInterest>> ProfileStore::ReadInterests() {
 }
 
 Status ProfileStore::SaveCatalog(const uint8_t* envelope, size_t len, uint64_t version, int64_t now_ms) {
+  Transaction tx(db_);
+  TACIT_RETURN_IF_ERROR(tx.Begin());
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT OR REPLACE INTO catalog(slot, envelope, version, loaded_at) "
                                              "VALUES(1, ?, ?, ?)"));
   q.BindBlob(1, envelope, len);
   q.Bind(2, static_cast<int64_t>(version));
   q.Bind(3, now_ms);
-  return q.Run();
+  TACIT_RETURN_IF_ERROR(q.Run());
+  TACIT_RETURN_IF_ERROR(RaiseVersionFloor("catalog", version, now_ms));
+  return tx.Commit();
 }
 
 Result<std::string> ProfileStore::LoadCatalog() {
@@ -602,6 +606,102 @@ Result<uint64_t> ProfileStore::DeleteTopicEvents(std::string_view topic_id, cons
   }
   TACIT_RETURN_IF_ERROR(tx.Commit());
   return n;
+}
+
+namespace {
+
+Result<std::vector<StoredConsent>> ReadConsentRows(Db& db, const char* sql) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db.Prepare(sql));
+  std::vector<StoredConsent> out;
+  for (;;) {
+    TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back({int32_t(q.Int(0)), int32_t(q.Int(1)), std::string(q.Text(2)), q.Int(3), std::string(q.Text(4))});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<StoredConsent>> ProfileStore::ReadConsents() {
+  return ReadConsentRows(db_, "SELECT purpose, state, policy_version, ts, source FROM consent ORDER BY purpose");
+}
+
+Result<std::vector<StoredConsent>> ProfileStore::ReadConsentHistory() {
+  return ReadConsentRows(db_, "SELECT purpose, state, policy_version, ts, source FROM consent_history ORDER BY id");
+}
+
+Status ProfileStore::WriteConsents(const std::vector<StoredConsent>& records) {
+  Transaction tx(db_);
+  TACIT_RETURN_IF_ERROR(tx.Begin());
+  TACIT_ASSIGN_OR_RETURN(Stmt set, db_.Prepare("INSERT OR REPLACE INTO consent(purpose, state, policy_version, ts, source) "
+                                               "VALUES(?, ?, ?, ?, ?)"));
+  TACIT_ASSIGN_OR_RETURN(Stmt log, db_.Prepare("INSERT INTO consent_history(purpose, state, policy_version, ts, source) "
+                                               "VALUES(?, ?, ?, ?, ?)"));
+  TACIT_ASSIGN_OR_RETURN(Stmt purge, db_.Prepare("DELETE FROM outbox WHERE purpose = ?"));
+  for (const StoredConsent& c : records) {
+    for (Stmt* s : {&set, &log}) {
+      s->Bind(1, int64_t(c.purpose));
+      s->Bind(2, int64_t(c.state));
+      s->Bind(3, std::string_view(c.policy_version));
+      s->Bind(4, c.ts);
+      s->Bind(5, std::string_view(c.source));
+      TACIT_RETURN_IF_ERROR(s->Run());
+      s->Reset();
+    }
+    if (c.state != TACIT_CONSENT_GIVEN) {
+      purge.Bind(1, int64_t(c.purpose));
+      TACIT_RETURN_IF_ERROR(purge.Run());
+      purge.Reset();
+    }
+  }
+  return tx.Commit();
+}
+
+Result<ProfileStore::SensitiveIds> ProfileStore::ReadSensitiveIds() {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT kind, id FROM sensitive_seen ORDER BY kind, id"));
+  SensitiveIds out;
+  for (;;) {
+    TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    (q.Int(0) == 1 ? out.topics : out.items).emplace_back(q.Text(1));
+  }
+  return out;
+}
+
+Status ProfileStore::RememberSensitiveIds(const SensitiveIds& ids, int64_t now_ms) {
+  if (ids.topics.empty() && ids.items.empty()) return Status::OK();
+  Transaction tx(db_);
+  TACIT_RETURN_IF_ERROR(tx.Begin());
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT OR IGNORE INTO sensitive_seen(kind, id, first_seen) VALUES(?, ?, ?)"));
+  for (int kind : {1, 2}) {
+    for (const std::string& id : kind == 1 ? ids.topics : ids.items) {
+      q.Bind(1, int64_t(kind));
+      q.Bind(2, std::string_view(id));
+      q.Bind(3, now_ms);
+      TACIT_RETURN_IF_ERROR(q.Run());
+      q.Reset();
+    }
+  }
+  return tx.Commit();
+}
+
+Result<uint64_t> ProfileStore::VersionFloor(std::string_view artefact) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT version FROM version_floor WHERE artefact = ?"));
+  q.Bind(1, artefact);
+  TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? uint64_t(q.Int(0)) : uint64_t(0);
+}
+
+Status ProfileStore::RaiseVersionFloor(std::string_view artefact, uint64_t version, int64_t now_ms) {
+  if (version > uint64_t(INT64_MAX)) return Status::Invalid("version floor beyond 2^63 - 1");
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT INTO version_floor(artefact, version, raised_at) VALUES(?, ?, ?) "
+                                             "ON CONFLICT(artefact) DO UPDATE SET version = excluded.version, "
+                                             "raised_at = excluded.raised_at WHERE excluded.version > version"));
+  q.Bind(1, artefact);
+  q.Bind(2, int64_t(version));
+  q.Bind(3, now_ms);
+  return q.Run();
 }
 
 Status ProfileStore::SetSetting(std::string_view key, std::string_view value) {

@@ -54,6 +54,14 @@ struct StoredEvent {
   double value = 0;
 };
 
+struct StoredConsent {
+  int32_t purpose = 0;
+  int32_t state = TACIT_CONSENT_UNKNOWN;
+  std::string policy_version;
+  int64_t ts = 0;
+  std::string source;  // "api" or "tcf"
+};
+
 struct StoredInterest {
   std::string topic_id;
   double weight = 0;
@@ -91,7 +99,8 @@ class ProfileStore {
   Status UndeclareInterest(std::string_view topic_id);  // NOT_FOUND when not declared
   Result<std::vector<StoredInterest>> ReadInterests();
 
-  // The active catalog's signed envelope; NOT_FOUND when none was stored.
+  // The active catalog's signed envelope; NOT_FOUND when none was stored. Saving also raises the
+  // "catalog" version floor, in the same transaction.
   Status SaveCatalog(const uint8_t* envelope, size_t len, uint64_t version, int64_t now_ms);
   Result<std::string> LoadCatalog();
 
@@ -106,6 +115,27 @@ class ProfileStore {
   Result<std::vector<Feedback>> ReadFeedback();
   // Deletes events about a topic: those naming it, and those on the given items. Returns how many.
   Result<uint64_t> DeleteTopicEvents(std::string_view topic_id, const std::vector<std::string>& item_ids);
+
+  // Consent: the current record per purpose (purposes never asked are absent) and the history, oldest first.
+  Result<std::vector<StoredConsent>> ReadConsents();
+  Result<std::vector<StoredConsent>> ReadConsentHistory();
+  // In one transaction: replaces each purpose's record, appends it to the history, and deletes the queued
+  // reports of every purpose whose new state is not given.
+  Status WriteConsents(const std::vector<StoredConsent>& records);
+
+  // The topic and item ids this device has seen marked sensitive, in any catalog; only ever grows (until
+  // EraseAll). Remembering an id already held changes nothing.
+  struct SensitiveIds {
+    std::vector<std::string> topics;
+    std::vector<std::string> items;
+  };
+  Result<SensitiveIds> ReadSensitiveIds();
+  Status RememberSensitiveIds(const SensitiveIds& ids, int64_t now_ms);
+
+  // Rollback floors: the highest version of a signed artefact ("catalog", "plan") ever activated on this
+  // device; 0 when none. Raising never lowers a floor.
+  Result<uint64_t> VersionFloor(std::string_view artefact);
+  Status RaiseVersionFloor(std::string_view artefact, uint64_t version, int64_t now_ms);
 
   Status SetSetting(std::string_view key, std::string_view value);
   Result<std::string> GetSetting(std::string_view key);  // NOT_FOUND when absent
