@@ -30,7 +30,8 @@ async function startServer(now) {
   const urlFile = path.join(work, 'url');
   fs.rmSync(urlFile, { force: true });
   const proc = spawn(host, ['--profile', profile, '--key-file', keyFile, '--brand-key', path.join(work, 'keys', 'sign.pk'),
-    '--brand-id', 'northwind-journal', '--now', String(now), 'serve', '--catalog', catalog,
+    '--brand-id', 'northwind-journal', '--plan', path.join(work, 'v1', 'plan.signed'), '--now', String(now),
+    'serve', '--catalog', catalog,
     '--outbox', path.join(work, 'sent'), '--url-file', urlFile], { stdio: ['ignore', 'inherit', 'inherit'] });
   live = proc;
   for (let i = 0; i < 200 && !fs.existsSync(urlFile); i++) await new Promise((r) => setTimeout(r, 50));
