@@ -195,12 +195,20 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_open(const tacit_options_t* optio
 /* Closes and frees. NULL is a no-op. */
 TACIT_EXPORT void tacit_close(tacit_t* handle);
 
-/* Re-encrypts the profile in place under a new key of exactly TACIT_KEY_BYTES bytes. On success only the
- * new key opens it. */
+/* Re-encrypts the profile under a new key of exactly TACIT_KEY_BYTES bytes (from a key or a passphrase
+ * profile). The profile is copied into a new file under the new key, proven to open with it and not with the
+ * old one, then renamed over the old file. On success only the new key opens it; on failure the handle keeps
+ * working under the old key. After a crash during the rekey exactly one of the two opens the profile and the
+ * other gets TACIT_ERR_KEY with a message saying which to use. A full disk is TACIT_ERR_IO. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey(tacit_t* handle, const uint8_t* new_key, size_t key_len);
+/* As tacit_rekey, to a passphrase (1..1024 bytes; Argon2id with a fresh salt, at the profile's current cost
+ * when it has a passphrase, else at the cost the options gave). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey_passphrase(tacit_t* handle, const uint8_t* passphrase,
+                                                               size_t len);
 
 /* Deletes the whole profile (database, -wal, -shm, key metadata) and leaves the handle closed: later calls
- * give TACIT_ERR_CLOSED; tacit_close is still required. Files are overwritten before unlinking where the
+ * give TACIT_ERR_CLOSED; tacit_close is still required. A durable tombstone is written first: if the erase is
+ * interrupted (crash, I/O error), the next tacit_open of the directory finishes it and starts a fresh profile. Files are overwritten before unlinking where the
  * file system allows; on flash storage the reliable guarantee is crypto-shredding: also delete the key
  * from the host's keystore (see docs/crypto-shredding.md). */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_erase_all(tacit_t* handle);

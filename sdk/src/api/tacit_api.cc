@@ -153,6 +153,16 @@ tacit_status tacit_rekey(tacit_t* h, const uint8_t* key, size_t len) {
   });
 }
 
+tacit_status tacit_rekey_passphrase(tacit_t* h, const uint8_t* pass, size_t len) {
+  return Guard([&] {
+    if (!pass) return Status::Invalid("passphrase is NULL");
+    if (len == 0 || len > 1024) return Status(TACIT_ERR_KEY_LENGTH, "passphrase must be 1..1024 bytes");
+    tacit::RekeyTarget t;
+    TACIT_ASSIGN_OR_RETURN(t.passphrase, tacit::SecretBytes::Copy(pass, len));
+    return tacit::WithSession(h, [&](Session& s) { return s.Rekey(t); });
+  });
+}
+
 tacit_status tacit_erase_all(tacit_t* h) {
   return Guard([&] { return tacit::WithSession(h, [&](Session& s) { return s.EraseAll(); }); });
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/time.h"
 #include "core/validate.h"
 
 namespace tacit {
@@ -16,14 +17,16 @@ Session::Session(SessionConfig config)
 Session::~Session() = default;
 
 Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
+  // Data minimisation, at open and relative to the newest stored event (never to the clock): behaviour older
+  // than 12 half-lives weighs under 0.03% and is deleted; an event that old is refused when recorded.
+  config.store.retention_ms = SatMul(12, config.half_life_ms);
+  config.store.clock = config.clock;
   TACIT_ASSIGN_OR_RETURN(auto store, ProfileStore::Open(std::move(config.store)));
   std::unique_ptr<Session> s(new Session(std::move(config)));
   std::lock_guard<std::mutex> lock(s->mu_);
   s->store_ = std::move(store);
   TACIT_RETURN_IF_ERROR(s->RestoreCatalog());
   TACIT_RETURN_IF_ERROR(s->RefreshControls());
-  // Data minimisation: behaviour older than 12 half-lives weighs under 0.03% and is deleted.
-  TACIT_RETURN_IF_ERROR(s->store_->PruneEvents(s->clock_.Now() - 12 * s->half_life_ms_).status());
   return s;
 }
 
@@ -45,6 +48,12 @@ Status Session::Rekey(const uint8_t* new_key) {
   std::lock_guard<std::mutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return store_->Rekey(new_key);
+}
+
+Status Session::Rekey(const RekeyTarget& target) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TACIT_RETURN_IF_ERROR(CheckOpen());
+  return store_->Rekey(target);
 }
 
 Status Session::EraseAll() {

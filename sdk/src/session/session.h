@@ -63,13 +63,14 @@ struct RankedList {
 
 class Session {
  public:
-  // Opens the store, restores the stored catalog, reads consent and pause, prunes expired behaviour.
+  // Opens the store (which prunes expired behaviour), restores the stored catalog, reads consent and pause.
   static Result<std::unique_ptr<Session>> Open(SessionConfig config);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   Status Rekey(const uint8_t* new_key);  // exactly TACIT_KEY_BYTES bytes
+  Status Rekey(const RekeyTarget& target);  // a key or a passphrase
   Status EraseAll();                     // the session is closed afterwards, whatever the outcome
 
   // Validates every event against the clock, then stores all or none (nothing while paused).

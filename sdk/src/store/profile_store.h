@@ -1,6 +1,8 @@
 // ProfileStore: the encrypted profile on disk (a directory holding profile.db, its -wal/-shm, key.meta and
-// a LOCK file). It validates nothing about API arguments (the API layer does) but everything about the
-// file. Not thread-safe: the owner serialises calls.
+// a LOCK file; during a rekey profile.rekey.db, during an erase the ERASING tombstone). It validates nothing
+// about API arguments (the API layer does) but everything about the file. Every file operation goes through
+// Env (env/env.h) and SQLite's through the tacit VFS. Not thread-safe: the owner serialises calls.
+// docs/storage.md states what holds after a crash, a full disk or damage.
 #ifndef TACIT_STORE_PROFILE_STORE_H_
 #define TACIT_STORE_PROFILE_STORE_H_
 
@@ -10,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/status.h"
 #include "crypto/secret.h"
 #include "store/key_meta.h"
@@ -27,6 +30,18 @@ struct StoreConfig {
   bool unencrypted = false;  // plain SQLite: for benchmarks only, unreachable from the C API
   int durability = TACIT_DURABILITY_PROCESS_CRASH;
   int target_schema = 0;  // 0 = current; tests open older versions to exercise migrations
+  // Retention: events older than (newest stored event - retention_ms) are deleted at open, and an event
+  // that old is refused when recorded. 0 keeps everything. The clock never decides what is deleted.
+  int64_t retention_ms = 0;
+  Clock clock;  // "now" for refusing already-expired events, used only when plausible (core/time.h)
+};
+
+// What tacit_rekey moves the profile to: a 32-byte key, or a passphrase (Argon2id with a fresh salt).
+struct RekeyTarget {
+  SecretBytes key;
+  SecretBytes passphrase;
+  uint64_t opslimit = 0;  // 0: the profile's current cost if it has one, else the cost it was opened with
+  uint64_t memlimit = 0;
 };
 
 struct StoredEvent {
@@ -48,16 +63,20 @@ class ProfileStore {
   static constexpr char kDbFile[] = "profile.db";
   static constexpr char kMetaFile[] = "key.meta";
   static constexpr char kLockFile[] = "LOCK";
+  static constexpr char kRekeyFile[] = "profile.rekey.db";
+  static constexpr char kEraseTombstone[] = "ERASING";
   static constexpr char kTopicSeparator = '\x1f';
 
-  // Opens or creates. KEY for a wrong key, CORRUPT for a damaged file, SCHEMA_TOO_NEW for a newer file,
-  // BUSY when another handle holds the profile. On failure nothing in the directory has been modified.
+  // Opens or creates. KEY for a wrong key (with a hint when a rekey changed or was abandoned), CORRUPT for a
+  // damaged file, SCHEMA_TOO_NEW for a newer file, BUSY when another handle holds the profile. Finishes an
+  // interrupted erase first (the profile then starts fresh) and settles an interrupted rekey (exactly one
+  // key opens the profile). Otherwise, on failure, nothing in the directory has been modified.
   static Result<std::unique_ptr<ProfileStore>> Open(StoreConfig config);
   ~ProfileStore();
   ProfileStore(const ProfileStore&) = delete;
   ProfileStore& operator=(const ProfileStore&) = delete;
 
-  // Events must already be validated. All or nothing.
+  // Events must already be validated. All or nothing. INVALID_ARGUMENT for an event already past retention.
   Status RecordEvents(const tacit_event_t* events, size_t count);
   Result<uint64_t> EventCount();
   // Deletes events older than `before_ms` (data minimisation); returns how many.
@@ -87,9 +106,14 @@ class ProfileStore {
   Status SetSetting(std::string_view key, std::string_view value);
   Result<std::string> GetSetting(std::string_view key);  // NOT_FOUND when absent
 
-  // Re-encrypts in place under a 32-byte key (a passphrase profile becomes a raw-key profile).
-  Status Rekey(const uint8_t* new_key);
-  // Deletes every file of the profile; the store is unusable afterwards.
+  // Re-encrypts under a new key or passphrase (either kind from either kind): exports into a new file,
+  // proves with a fresh connection that the new key opens it and the old one does not, then renames it over
+  // profile.db. Any failure before the rename leaves the store working under the old key; a crash at any
+  // point leaves exactly one key that opens the profile.
+  Status Rekey(const RekeyTarget& target);
+  Status Rekey(const uint8_t* new_key);  // a 32-byte key
+  // Deletes every file of the profile; the store is unusable afterwards. A durable tombstone comes first,
+  // so an interrupted erase is finished by the next Open.
   Status EraseAll();
 
   Db& db() { return db_; }
@@ -99,12 +123,26 @@ class ProfileStore {
  private:
   ProfileStore() = default;
   Status OpenDatabase(StoreConfig& config);
-  Status ApplyKey(const SecretBytes& key);
+  Status Connect(const SecretBytes* key);
+  Status PrepareStatements();
+  Status ApplyKey(Db& db, const SecretBytes& key);
+  Status ApplyRetention();
+  Status ExportTo(const std::string& path, const SecretBytes& key);
+  Status VerifyExport(const std::string& path, const SecretBytes& new_key);
+  Status FinishErase();
   void Shutdown();
+  static int OnCommit(void* self);
 
   std::string dir_;
   int lock_fd_ = -1;
   bool encrypted_ = true;
+  int durability_ = TACIT_DURABILITY_PROCESS_CRASH;
+  uint64_t opslimit_ = 0, memlimit_ = 0;
+  int64_t retention_ms_ = 0;
+  Clock clock_;
+  KeyMeta meta_;     // as last written (encrypted stores)
+  SecretBytes key_;  // the live database key (encrypted stores)
+  uint64_t db_dev_ = 0, db_ino_ = 0;  // profile.db as opened: a commit checks it is still there
   Db db_;
   Stmt insert_event_;
   std::string topics_buf_;
