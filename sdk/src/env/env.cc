@@ -1,7 +1,6 @@
 #include "env/env.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -157,8 +156,12 @@ Result<FileInfo> Env::StatFd(int fd, const std::string& path) {
 
 Status Env::LockFile(int fd, const std::string& path) {
   if (int err = Fault(FileOp::kLock, path.c_str(), nullptr)) return ErrnoStatus(err, "lock", path);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno == EWOULDBLOCK) return Status(TACIT_ERR_BUSY, "locked: " + path);
+  struct flock lk;
+  std::memset(&lk, 0, sizeof lk);
+  lk.l_type = F_WRLCK;
+  lk.l_whence = SEEK_SET;
+  if (::fcntl(fd, F_SETLK, &lk) != 0) {
+    if (errno == EACCES || errno == EAGAIN) return Status(TACIT_ERR_BUSY, "locked: " + path);
     return ErrnoStatus(errno, "lock", path);
   }
   return Status::OK();

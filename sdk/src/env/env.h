@@ -81,7 +81,8 @@ class Env {
   // NOT_FOUND when absent.
   virtual Result<FileInfo> Stat(const std::string& path);
   virtual Result<FileInfo> StatFd(int fd, const std::string& path);
-  // An exclusive lock held until the descriptor is closed; BUSY when another holder has it.
+  // An exclusive POSIX record lock on the whole file (fcntl F_SETLK), held by this process until it closes any
+  // descriptor of the file; never inherited by a fork()ed child. BUSY when another process holds it.
   virtual Status LockFile(int fd, const std::string& path);
 };
 
@@ -103,6 +104,11 @@ class ScopedFd {
   ScopedFd(const ScopedFd&) = delete;
   ScopedFd& operator=(const ScopedFd&) = delete;
   int get() const { return fd_; }
+  int Release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
   void Reset() {
     if (fd_ >= 0) Env::Current()->Close(fd_);
     fd_ = -1;

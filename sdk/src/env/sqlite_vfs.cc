@@ -223,8 +223,8 @@ sqlite3_vfs g_vfs;
 int g_register_rc = SQLITE_ERROR;
 std::once_flag g_once;
 
-void Register() {
-  if (sqlite3_initialize() != SQLITE_OK) return;
+// Fills g_vfs from SQLite's default VFS (needs sqlite3_initialize).
+void Fill() {
   sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
   if (!real || real->iVersion < 3) return;
   g_vfs.iVersion = 3;
@@ -248,22 +248,30 @@ void Register() {
   g_vfs.xSetSystemCall = vSetSystemCall;
   g_vfs.xGetSystemCall = vGetSystemCall;
   g_vfs.xNextSystemCall = vNextSystemCall;
-  g_register_rc = sqlite3_vfs_register(&g_vfs, 0);
+}
+
+void Register() {
+  if (sqlite3_initialize() != SQLITE_OK) return;
+  Fill();
+  if (g_vfs.xOpen) g_register_rc = sqlite3_vfs_register(&g_vfs, 0);
+}
+
+Status SqliteVfsError(int rc) {
+  if (rc == SQLITE_NOMEM) return Status(TACIT_ERR_NO_MEMORY, "could not register the tacit SQLite VFS: out of memory");
+  return Status::Internal("could not register the tacit SQLite VFS");
 }
 
 }  // namespace
 
 Result<const char*> TacitVfs() {
   std::call_once(g_once, Register);
-  if (g_register_rc != SQLITE_OK) {
-    // A failed registration (out of memory in sqlite3_initialize) is retried on the next open.
-    if (sqlite3_vfs_find(kVfsName) == nullptr) {
-      if (sqlite3_initialize() != SQLITE_OK || !sqlite3_vfs_find(nullptr))
-        return Status(TACIT_ERR_NO_MEMORY, "SQLite could not be initialised");
-      if (!g_vfs.xOpen) return Status::Internal("the default SQLite VFS is too old for tacit");
-      g_register_rc = sqlite3_vfs_register(&g_vfs, 0);
-      if (g_register_rc != SQLITE_OK) return Status::Internal("could not register the tacit SQLite VFS");
-    }
+  // Registered again after a failed first attempt or an sqlite3_shutdown() (tests reconfigure SQLite).
+  if (g_register_rc != SQLITE_OK || sqlite3_vfs_find(kVfsName) == nullptr) {
+    if (sqlite3_initialize() != SQLITE_OK) return Status(TACIT_ERR_NO_MEMORY, "SQLite could not be initialised");
+    if (!g_vfs.xOpen) Fill();
+    if (!g_vfs.xOpen) return Status::Internal("the default SQLite VFS is too old for tacit");
+    g_register_rc = sqlite3_vfs_register(&g_vfs, 0);
+    if (g_register_rc != SQLITE_OK) return SqliteVfsError(g_register_rc);
   }
   return kVfsName;
 }

@@ -1,7 +1,6 @@
 #include "store/profile_store.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -9,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <set>
+#include <utility>
 
 #include "core/time.h"
 #include "env/env.h"
@@ -21,39 +22,15 @@ namespace {
 constexpr uint64_t kPageSize = 4096;
 constexpr char kWalSuffix[] = "-wal";
 
-// --- Lock descriptors and fork(): a child must not keep a parent's profile locked ---
-// flock locks belong to the open file description, which fork() shares; the child handler closes the
-// child's copies so that the lock goes with the parent's last close.
-std::mutex g_lock_fds_mu;
-int g_lock_fds[64];
-int g_lock_fd_count = 0;
-void AtForkPrepare() { g_lock_fds_mu.lock(); }
-void AtForkParent() { g_lock_fds_mu.unlock(); }
-void AtForkChild() {
-  for (int i = 0; i < g_lock_fd_count; ++i) ::close(g_lock_fds[i]);
-  g_lock_fd_count = 0;
-  g_lock_fds_mu.unlock();
-}
-void InstallForkHandler() {
-  static std::once_flag once;
-  std::call_once(once, [] { pthread_atfork(AtForkPrepare, AtForkParent, AtForkChild); });
-}
-// False when the table is full: the lock still works, only a forked child keeps it.
-bool TrackLockFd(int fd) {
-  std::lock_guard<std::mutex> lock(g_lock_fds_mu);
-  if (g_lock_fd_count == static_cast<int>(sizeof g_lock_fds / sizeof g_lock_fds[0])) return false;
-  g_lock_fds[g_lock_fd_count++] = fd;
-  return true;
-}
-// True when `fd` is this process's (not closed by the fork handler); it is then forgotten.
-bool UntrackLockFd(int fd) {
-  std::lock_guard<std::mutex> lock(g_lock_fds_mu);
-  for (int i = 0; i < g_lock_fd_count; ++i)
-    if (g_lock_fds[i] == fd) {
-      g_lock_fds[i] = g_lock_fds[--g_lock_fd_count];
-      return true;
-    }
-  return false;
+// --- The profile lock ---
+// A POSIX record lock on LOCK (fcntl F_SETLK) excludes other processes and, unlike flock, is never inherited
+// by a fork()ed child. Record locks do not exclude within a process, so a registry of locked files (device,
+// inode) does that; LOCK is opened once per profile per process, since closing any descriptor of a file drops
+// the process's record locks on it.
+std::mutex g_locked_mu;
+std::set<std::pair<uint64_t, uint64_t>>& LockedFiles() {
+  static auto* files = new std::set<std::pair<uint64_t, uint64_t>>();
+  return *files;
 }
 
 // Overwrites a file with zeros, syncs it and unlinks it. Missing files are fine.
@@ -159,22 +136,47 @@ Result<std::unique_ptr<ProfileStore>> ProfileStore::Open(StoreConfig config) {
   store->clock_ = config.clock;
 
   TACIT_RETURN_IF_ERROR(env->CreateDir(store->dir_, 0700));
-  const std::string lock_path = store->PathOf(kLockFile);
-  InstallForkHandler();
-  TACIT_ASSIGN_OR_RETURN(store->lock_fd_, env->Open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW, 0600));
-  TrackLockFd(store->lock_fd_);
-  Status locked = env->LockFile(store->lock_fd_, lock_path);
-  if (!locked.ok()) {
-    if (locked.code() == TACIT_ERR_BUSY)
-      return Status(TACIT_ERR_BUSY, "the profile at " + store->dir_ + " is open in another handle or process");
-    return locked;
-  }
+  TACIT_RETURN_IF_ERROR(store->Lock());
   TACIT_ASSIGN_OR_RETURN(int64_t tombstone, FileSize(store->PathOf(kEraseTombstone)));
   if (tombstone >= 0) TACIT_RETURN_IF_ERROR(store->FinishErase());
 
   TACIT_RETURN_IF_ERROR(store->OpenDatabase(config));
   TACIT_RETURN_IF_ERROR(store->ApplyRetention());
   return store;
+}
+
+Status ProfileStore::Lock() {
+  Env* env = Env::Current();
+  const std::string lock_path = PathOf(kLockFile);
+  const Status busy(TACIT_ERR_BUSY, "the profile at " + dir_ + " is open in another handle or process");
+  // Under the mutex, and checked before opening: a second descriptor of a locked LOCK, once closed, would
+  // drop this process's lock.
+  std::lock_guard<std::mutex> lock(g_locked_mu);
+  Result<FileInfo> existing = env->Stat(lock_path);
+  if (existing.ok() && LockedFiles().count({existing.value().dev, existing.value().ino})) return busy;
+  if (!existing.ok() && existing.status().code() != TACIT_ERR_NOT_FOUND) return existing.status();
+  TACIT_ASSIGN_OR_RETURN(int fd, env->Open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW, 0600));
+  ScopedFd file(fd);
+  TACIT_ASSIGN_OR_RETURN(FileInfo info, env->StatFd(fd, lock_path));
+  const std::pair<uint64_t, uint64_t> id(info.dev, info.ino);
+  if (LockedFiles().count(id)) {  // replaced under our feet by this process's own LOCK: keep the descriptor
+    (void)file.Release();
+    return busy;
+  }
+  Status s = env->LockFile(fd, lock_path);
+  if (!s.ok()) return s.code() == TACIT_ERR_BUSY ? busy : s;
+  LockedFiles().insert(id);
+  lock_id_ = id;
+  lock_fd_ = file.Release();
+  return Status::OK();
+}
+
+void ProfileStore::Unlock() {
+  if (lock_fd_ < 0) return;
+  std::lock_guard<std::mutex> lock(g_locked_mu);
+  LockedFiles().erase(lock_id_);
+  Env::Current()->Close(lock_fd_);  // drops the record lock
+  lock_fd_ = -1;
 }
 
 Status ProfileStore::ApplyKey(Db& db, const SecretBytes& key) {
@@ -358,6 +360,7 @@ Status ProfileStore::Connect(const SecretBytes* key) {
   TACIT_ASSIGN_OR_RETURN(FileInfo info, Env::Current()->Stat(db_path));
   db_dev_ = info.dev;
   db_ino_ = info.ino;
+  db_path_ = db_path;
   sqlite3_commit_hook(db_.get(), &ProfileStore::OnCommit, this);
   return Status::OK();
 }
@@ -370,10 +373,19 @@ Status ProfileStore::PrepareStatements() {
 
 // Refuses a commit when profile.db is no longer the file this connection has open (the directory was
 // moved, deleted or replaced): the write would otherwise be acknowledged into an unlinked file.
+// Runs inside SQLite: nothing may throw out of it (an allocation failure refuses the commit).
 int ProfileStore::OnCommit(void* self) {
-  ProfileStore* s = static_cast<ProfileStore*>(self);
-  Result<FileInfo> info = Env::Current()->Stat(s->PathOf(kDbFile));
-  return info.ok() && info.value().dev == s->db_dev_ && info.value().ino == s->db_ino_ ? 0 : 1;
+#if defined(__cpp_exceptions)
+  try {
+#endif
+    ProfileStore* s = static_cast<ProfileStore*>(self);
+    Result<FileInfo> info = Env::Current()->Stat(s->db_path_);
+    return info.ok() && info.value().dev == s->db_dev_ && info.value().ino == s->db_ino_ ? 0 : 1;
+#if defined(__cpp_exceptions)
+  } catch (...) {
+    return 1;
+  }
+#endif
 }
 
 Status ProfileStore::ApplyRetention() {
@@ -388,9 +400,7 @@ ProfileStore::~ProfileStore() { Shutdown(); }
 void ProfileStore::Shutdown() {
   insert_event_ = Stmt();
   db_.Close();
-  // In a forked child the fork handler already closed the descriptor (the number may be reused since).
-  if (lock_fd_ >= 0 && UntrackLockFd(lock_fd_)) Env::Current()->Close(lock_fd_);
-  lock_fd_ = -1;
+  Unlock();
 }
 
 Status ProfileStore::RecordEvents(const tacit_event_t* events, size_t count) {
@@ -576,6 +586,7 @@ Status ProfileStore::ExportTo(const std::string& path, const SecretBytes& key) {
   Env* env = Env::Current();
   for (const char* suffix : {"", "-journal"}) TACIT_RETURN_IF_ERROR(env->Unlink(path + suffix));
   TACIT_ASSIGN_OR_RETURN(SecretBytes spec, RawKeySpec(key));
+  (void)db_.Exec("DETACH DATABASE rekey");  // left attached by an earlier failure, if at all
   {
     TACIT_ASSIGN_OR_RETURN(Stmt attach, db_.Prepare("ATTACH DATABASE ?1 AS rekey KEY ?2"));
     attach.Bind(1, std::string_view(path));
@@ -763,8 +774,7 @@ Status ProfileStore::EraseAll() {
     (void)env->Unlink(PathOf(kLockFile));
     (void)env->SyncDir(dir_);
   }
-  if (lock_fd_ >= 0 && UntrackLockFd(lock_fd_)) env->Close(lock_fd_);
-  lock_fd_ = -1;
+  Unlock();
   if (s.ok()) (void)env->RemoveDir(dir_);  // only succeeds when the host kept nothing else there
   if (!s.ok())
     return Status(s.code(), "erase interrupted (" + s.message() + "); opening the profile again finishes it");

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -122,6 +123,8 @@ class ProfileStore {
 
  private:
   ProfileStore() = default;
+  Status Lock();
+  void Unlock();
   Status OpenDatabase(StoreConfig& config);
   Status Connect(const SecretBytes* key);
   Status PrepareStatements();
@@ -135,6 +138,7 @@ class ProfileStore {
 
   std::string dir_;
   int lock_fd_ = -1;
+  std::pair<uint64_t, uint64_t> lock_id_;  // LOCK's device and inode
   bool encrypted_ = true;
   int durability_ = TACIT_DURABILITY_PROCESS_CRASH;
   uint64_t opslimit_ = 0, memlimit_ = 0;
@@ -143,6 +147,7 @@ class ProfileStore {
   KeyMeta meta_;     // as last written (encrypted stores)
   SecretBytes key_;  // the live database key (encrypted stores)
   uint64_t db_dev_ = 0, db_ino_ = 0;  // profile.db as opened: a commit checks it is still there
+  std::string db_path_;
   Db db_;
   Stmt insert_event_;
   std::string topics_buf_;
