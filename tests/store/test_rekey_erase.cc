@@ -54,7 +54,7 @@ void Record(tacit_t* h, int n, const std::string& prefix) {
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) ids.push_back(prefix + std::to_string(i));
   std::vector<tacit_event_t> batch;
-  for (auto& id : ids) batch.push_back({TACIT_EVENT_OPEN, id.c_str(), nullptr, 0, g_now - 1000, 1.0});
+  for (auto& id : ids) batch.push_back({sizeof(tacit_event_t), TACIT_EVENT_OPEN, id.c_str(), nullptr, 0, g_now - 1000, 1.0});
   REQUIRE(tacit_record_events(h, batch.data(), batch.size()) == TACIT_OK);
 }
 
@@ -226,7 +226,7 @@ TEST_CASE("a profile directory moved or deleted while open is detected on the ne
       fs::remove_all(dir);
     else
       fs::rename(dir, dir + "-elsewhere");
-    tacit_event_t e{TACIT_EVENT_OPEN, "late", nullptr, 0, g_now - 1000, 1.0};
+    tacit_event_t e{sizeof(tacit_event_t), TACIT_EVENT_OPEN, "late", nullptr, 0, g_now - 1000, 1.0};
     CHECK(tacit_record_event(h, &e) == TACIT_ERR_IO);
     CHECK(std::string(tacit_last_error()).find("moved") != std::string::npos);
     tacit_close(h);
@@ -297,17 +297,17 @@ TEST_CASE("the clock cannot delete data") {
   }
   REQUIRE(Open(dir, Cred::Key(1), &h) == TACIT_OK);
   SECTION("an event already past retention is refused, with a clear message") {
-    tacit_event_t old{TACIT_EVENT_OPEN, "old", nullptr, 0, g_now - 200 * tacit::kMsPerDay, 1.0};
+    tacit_event_t old{sizeof(tacit_event_t), TACIT_EVENT_OPEN, "old", nullptr, 0, g_now - 200 * tacit::kMsPerDay, 1.0};
     CHECK(tacit_record_event(h, &old) == TACIT_ERR_INVALID_ARGUMENT);
     CHECK(std::string(tacit_last_error()).find("retention") != std::string::npos);
-    tacit_event_t recent{TACIT_EVENT_OPEN, "recent", nullptr, 0, g_now - 100 * tacit::kMsPerDay, 1.0};
+    tacit_event_t recent{sizeof(tacit_event_t), TACIT_EVENT_OPEN, "recent", nullptr, 0, g_now - 100 * tacit::kMsPerDay, 1.0};
     CHECK(tacit_record_event(h, &recent) == TACIT_OK);
   }
   SECTION("retention counts from the newest stored event") {
     // Newer behaviour arrives: the old batch (at g_now - 1 s) falls out of the 168-day window at next open.
     const int64_t saved = g_now;
     g_now += 170 * tacit::kMsPerDay;
-    tacit_event_t later{TACIT_EVENT_OPEN, "later", nullptr, 0, g_now - 1000, 1.0};
+    tacit_event_t later{sizeof(tacit_event_t), TACIT_EVENT_OPEN, "later", nullptr, 0, g_now - 1000, 1.0};
     REQUIRE(tacit_record_event(h, &later) == TACIT_OK);
     tacit_close(h);
     REQUIRE(Open(dir, Cred::Key(1), &h) == TACIT_OK);

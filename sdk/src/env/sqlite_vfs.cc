@@ -75,6 +75,13 @@ void Synced(TacitFile* f) {
   UndoLog().erase(f->path);
 }
 
+thread_local uint64_t t_io_errors = 0;
+// Counts a failed operation for VfsIoErrors(); returns rc.
+int Counted(int rc) {
+  if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) ++t_io_errors;
+  return rc;
+}
+
 int Fault(FileOp op, TacitFile* f, size_t* len = nullptr) {
   return Env::Current()->Fault(op, f->path ? f->path : "", len);
 }
@@ -87,34 +94,34 @@ int xClose(sqlite3_file* p) {
 }
 int xRead(sqlite3_file* p, void* buf, int n, sqlite3_int64 off) {
   TacitFile* f = AsFile(p);
-  if (Fault(FileOp::kRead, f)) return SQLITE_IOERR_READ;
-  return f->real()->pMethods->xRead(f->real(), buf, n, off);
+  if (Fault(FileOp::kRead, f)) return Counted(SQLITE_IOERR_READ);
+  return Counted(f->real()->pMethods->xRead(f->real(), buf, n, off));
 }
 int xWrite(sqlite3_file* p, const void* buf, int n, sqlite3_int64 off) {
   TacitFile* f = AsFile(p);
   size_t len = static_cast<size_t>(n);
   int err = Fault(FileOp::kWrite, f, &len);
   int full = err == ENOSPC ? SQLITE_FULL : SQLITE_IOERR_WRITE;
-  if (err && len == 0) return full;
+  if (err && len == 0) return Counted(full);
   int todo = err ? static_cast<int>(std::min<size_t>(len, static_cast<size_t>(n))) : n;
   Remember(f, off, todo);
   int rc = f->real()->pMethods->xWrite(f->real(), buf, todo, off);
-  if (rc != SQLITE_OK) return rc;
-  return err ? full : SQLITE_OK;
+  if (rc != SQLITE_OK) return Counted(rc);
+  return Counted(err ? full : SQLITE_OK);
 }
 int xTruncate(sqlite3_file* p, sqlite3_int64 size) {
   TacitFile* f = AsFile(p);
-  if (int err = Fault(FileOp::kTruncate, f)) return err == ENOSPC ? SQLITE_FULL : SQLITE_IOERR_TRUNCATE;
+  if (int err = Fault(FileOp::kTruncate, f)) return Counted(err == ENOSPC ? SQLITE_FULL : SQLITE_IOERR_TRUNCATE);
   sqlite3_int64 cur = 0;
   if (f->track && Env::Current()->TrackUnsynced() && f->real()->pMethods->xFileSize(f->real(), &cur) == SQLITE_OK &&
       cur > size)
     Remember(f, size, cur - size);
-  return f->real()->pMethods->xTruncate(f->real(), size);
+  return Counted(f->real()->pMethods->xTruncate(f->real(), size));
 }
 int xSync(sqlite3_file* p, int flags) {
   TacitFile* f = AsFile(p);
-  if (Fault(FileOp::kSync, f)) return SQLITE_IOERR_FSYNC;
-  int rc = f->real()->pMethods->xSync(f->real(), flags);
+  if (Fault(FileOp::kSync, f)) return Counted(SQLITE_IOERR_FSYNC);
+  int rc = Counted(f->real()->pMethods->xSync(f->real(), flags));
   if (rc == SQLITE_OK) Synced(f);
   return rc;
 }
@@ -177,13 +184,14 @@ int vOpen(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* p, int flags, i
   f->base.pMethods = nullptr;
   f->path = name;
   f->track = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_MAIN_JOURNAL | SQLITE_OPEN_WAL)) != 0;
-  if (int err = Fault(FileOp::kOpen, f)) return err == ENOSPC ? SQLITE_FULL : SQLITE_CANTOPEN;
+  if (int err = Fault(FileOp::kOpen, f)) return Counted(err == ENOSPC ? SQLITE_FULL : SQLITE_CANTOPEN);
   int rc = RealVfs(vfs)->xOpen(RealVfs(vfs), name, f->real(), flags, out_flags);
+  if (rc != SQLITE_OK && rc != SQLITE_CANTOPEN) Counted(rc);  // a missing file is not an I/O error
   if (f->real()->pMethods) f->base.pMethods = &kIoMethods;
   return rc;
 }
 int vDelete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
-  if (Env::Current()->Fault(FileOp::kUnlink, name, nullptr)) return SQLITE_IOERR_DELETE;
+  if (Env::Current()->Fault(FileOp::kUnlink, name, nullptr)) return Counted(SQLITE_IOERR_DELETE);
   if (Env::Current()->TrackUnsynced()) {
     std::lock_guard<std::mutex> lock(g_undo_mu);
     UndoLog().erase(name);
@@ -275,6 +283,8 @@ Result<const char*> TacitVfs() {
   }
   return kVfsName;
 }
+
+uint64_t VfsIoErrors() { return t_io_errors; }
 
 void DropUnsyncedWrites() {
   std::lock_guard<std::mutex> lock(g_undo_mu);

@@ -16,6 +16,11 @@ namespace tacit {
 // Registers the VFS once (thread-safe) and returns its name for sqlite3_open_v2.
 Result<const char*> TacitVfs();
 
+// How many SQLite file operations have failed on this thread (injected or real; reads past the end of a file
+// excepted). A caller compares it before and after a step to tell an I/O error SQLite reported as "not a
+// database" or a failed page check from real damage.
+uint64_t VfsIoErrors();
+
 // Tests: reverts every recorded unsynced write. Call with every connection closed.
 void DropUnsyncedWrites();
 // Tests: forgets the records without reverting anything.

@@ -13,6 +13,7 @@
 
 #include "core/time.h"
 #include "env/env.h"
+#include "env/sqlite_vfs.h"
 #include "store/schema.h"
 #include "store/wal_check.h"
 
@@ -111,6 +112,14 @@ Result<SecretBytes> KeyFor(const KeyDesc& d, const SecretBytes& key, const Secre
 bool CheckMatches(const KeyDesc& d, const SecretBytes& key) {
   const KeyCheck c = ComputeKeyCheck(key);
   return ConstantTimeEqual(c.data(), d.check.data(), c.size());
+}
+
+// A verdict of damage reached while SQLite's file operations were failing is an I/O error, not damage.
+Status IoUnlessDamaged(Status s, uint64_t io_errors_before) {
+  if (s.ok() || VfsIoErrors() == io_errors_before) return s;
+  if (s.code() == TACIT_ERR_CORRUPT || s.code() == TACIT_ERR_INTERNAL || s.code() == TACIT_ERR_KEY)
+    return Status::IO("I/O error while reading the profile (" + s.message() + ")");
+  return s;
 }
 
 }  // namespace
@@ -322,23 +331,30 @@ Status ProfileStore::OpenDatabase(StoreConfig& config) {
                                                 std::to_string(CurrentSchemaVersion()) + "); file left untouched");
   if (db_exists) {
     // Every page's HMAC (SQLCipher) or the b-tree structure (plain): bit flips anywhere are found at open.
+    const uint64_t io_errors = VfsIoErrors();
+    auto damaged = [&](Status s) { return IoUnlessDamaged(std::move(s), io_errors); };
     TACIT_ASSIGN_OR_RETURN(Stmt check, db_.Prepare(encrypted_ ? "PRAGMA cipher_integrity_check"
                                                               : "PRAGMA quick_check"));
     Result<bool> row = check.Step();
     if (!row.ok()) {
       if (row.status().code() == TACIT_ERR_IO || row.status().code() == TACIT_ERR_NO_MEMORY) return row.status();
-      return Status::Corrupt("integrity check failed: " + row.status().message());
+      return damaged(Status::Corrupt("integrity check failed: " + row.status().message()));
     }
     if (row.value() && (encrypted_ || check.Text(0) != "ok"))
-      return Status::Corrupt("profile database is damaged: " + std::string(check.Text(0)));
+      return damaged(Status::Corrupt("profile database is damaged: " + std::string(check.Text(0))));
   }
   TACIT_RETURN_IF_ERROR(Migrate(db_, config.target_schema ? config.target_schema : CurrentSchemaVersion()));
   return PrepareStatements();
 }
 
 // Opens profile.db on a fresh connection under `key` (null: unencrypted), proves the key reads it, and sets
-// the connection up: WAL kept small, durability, the commit-time file check, the prepared insert.
+// the connection up: WAL kept small, durability, the commit-time file check.
 Status ProfileStore::Connect(const SecretBytes* key) {
+  const uint64_t io_errors = VfsIoErrors();
+  return IoUnlessDamaged(ConnectOnce(key), io_errors);
+}
+
+Status ProfileStore::ConnectOnce(const SecretBytes* key) {
   insert_event_ = Stmt();
   db_.Close();
   const std::string db_path = PathOf(kDbFile);
@@ -618,6 +634,11 @@ Status ProfileStore::ExportTo(const std::string& path, const SecretBytes& key) {
 
 // Proves, on connections of their own, that `new_key` opens the exported file whole and the live key does not.
 Status ProfileStore::VerifyExport(const std::string& path, const SecretBytes& new_key) {
+  const uint64_t io_errors = VfsIoErrors();
+  return IoUnlessDamaged(VerifyExportOnce(path, new_key), io_errors);
+}
+
+Status ProfileStore::VerifyExportOnce(const std::string& path, const SecretBytes& new_key) {
   TACIT_ASSIGN_OR_RETURN(int64_t tables, db_.QueryInt("SELECT count(*) FROM sqlite_schema"));
   TACIT_ASSIGN_OR_RETURN(int64_t events, db_.QueryInt("SELECT count(*) FROM events"));
   TACIT_ASSIGN_OR_RETURN(int64_t version, db_.QueryInt("PRAGMA user_version"));
@@ -628,17 +649,22 @@ Status ProfileStore::VerifyExport(const std::string& path, const SecretBytes& ne
     TACIT_ASSIGN_OR_RETURN(int64_t t, fresh.QueryInt("SELECT count(*) FROM sqlite_schema"));
     TACIT_ASSIGN_OR_RETURN(int64_t e, fresh.QueryInt("SELECT count(*) FROM events"));
     TACIT_ASSIGN_OR_RETURN(int64_t v, fresh.QueryInt("PRAGMA user_version"));
-    TACIT_ASSIGN_OR_RETURN(Stmt check, fresh.Prepare("PRAGMA cipher_integrity_check"));
-    TACIT_ASSIGN_OR_RETURN(bool damaged, check.Step());
-    if (damaged || t != tables || e != events || v != version)
+    // quick_check reads, and so authenticates, every page in use, and checks the b-trees.
+    TACIT_ASSIGN_OR_RETURN(Stmt check, fresh.Prepare("PRAGMA quick_check"));
+    TACIT_ASSIGN_OR_RETURN(bool row, check.Step());
+    const bool damaged = !row || check.Text(0) != "ok";
+    if (damaged || t != tables || e != events || v != version)  // damage reached by I/O errors: see VerifyExport
       return Status::Internal("rekey: the re-encrypted copy does not match the profile; nothing was changed");
   }
   Db old;
   TACIT_RETURN_IF_ERROR(old.Open(path, false));
   TACIT_RETURN_IF_ERROR(ApplyKey(old, key_));
+  const uint64_t io_errors = VfsIoErrors();
   Result<int64_t> probe = old.QueryInt("SELECT count(*) FROM sqlite_schema");
   if (probe.ok()) return Status::Internal("rekey: the previous key still opens the re-encrypted copy");
-  if (probe.status().code() != TACIT_ERR_CORRUPT) return probe.status();  // an I/O error, not a verdict
+  // Only a clean refusal proves the old key does not open it; an I/O error proves nothing.
+  if (probe.status().code() != TACIT_ERR_CORRUPT) return probe.status();
+  if (VfsIoErrors() != io_errors) return Status::IO("rekey: I/O error while checking the old key: " + probe.status().message());
   return Status::OK();
 }
 

@@ -127,11 +127,13 @@ class ProfileStore {
   void Unlock();
   Status OpenDatabase(StoreConfig& config);
   Status Connect(const SecretBytes* key);
+  Status ConnectOnce(const SecretBytes* key);
   Status PrepareStatements();
   Status ApplyKey(Db& db, const SecretBytes& key);
   Status ApplyRetention();
   Status ExportTo(const std::string& path, const SecretBytes& key);
   Status VerifyExport(const std::string& path, const SecretBytes& new_key);
+  Status VerifyExportOnce(const std::string& path, const SecretBytes& new_key);
   Status FinishErase();
   void Shutdown();
   static int OnCommit(void* self);
