@@ -168,7 +168,7 @@ void RekeyCycles(const Cred& a, const Cred& b, const char* label) {
     INFO(label << " cycle " << cycle);
     const int start = current;
     // Messages: 2*k for batch k acknowledged, 2*k+1 for a rekey after batch k acknowledged.
-    std::vector<int> msgs = RunAndKill(rng, 30000, [&](int fd) {
+    std::vector<int> msgs = RunAndKill(rng, 150000, [&](int fd) {
       tacit_t* h = nullptr;
       if (OpenWith(dir, *creds[start], &h) != TACIT_OK) _exit(3);
       int cur = start;
@@ -193,8 +193,10 @@ void RekeyCycles(const Cred& a, const Cred& b, const char* label) {
     tacit_status s1 = OpenWith(dir, *creds[acked_key], &h);
     if (s1 == TACIT_OK) {
       current = acked_key;
+      tacit_close(h);
       tacit_t* other = nullptr;
       CHECK(OpenWith(dir, *creds[1 - acked_key], &other) == TACIT_ERR_KEY);
+      REQUIRE(OpenWith(dir, *creds[acked_key], &h) == TACIT_OK);
     } else {
       // The rekey in flight reached its commit point: only the next key opens, and the acknowledged one is
       // told why.
@@ -238,7 +240,7 @@ TEST_CASE("crash safety: erase survives SIGKILL: the old profile or none, never 
   for (int cycle = 0; cycle < cycles; ++cycle) {
     INFO("cycle " << cycle);
     // Messages: 1 a batch acknowledged, 2 the erase acknowledged.
-    std::vector<int> msgs = RunAndKill(rng, 20000, [&](int fd) {
+    std::vector<int> msgs = RunAndKill(rng, 80000, [&](int fd) {
       for (;;) {
         tacit_t* h = nullptr;
         if (OpenProfile(dir, TestKey(1), &h) != TACIT_OK) _exit(3);

@@ -64,9 +64,14 @@ Result<KeyMeta> ReadKeyMeta(const std::string& path) {
   KeyMeta m;
   if (!longer && raw.size() == kV2Size && std::memcmp(buf, kMagicV2, 8) == 0) {
     if (!MacOk(buf, kV2Body)) return Status::Corrupt("key metadata is damaged (checksum): " + path);
-    if (buf[8] > 1 || !GetDesc(buf + 16, &m.current) || !GetDesc(buf + 16 + kDescSize, &m.next))
+    if (buf[8] > 3 || !GetDesc(buf + 16, &m.current) || !GetDesc(buf + 16 + kDescSize, &m.next))
       return Status::Corrupt("key metadata names an unknown key kind: " + path);
     m.rekey_pending = buf[8] & 1;
+    m.has_previous = !m.rekey_pending && (buf[8] & 2);
+    if (m.has_previous) {
+      m.previous = m.next;
+      m.next = KeyDesc();
+    }
     std::memcpy(m.next_file_salt.data(), buf + 16 + 2 * kDescSize, 16);
     return m;
   }
@@ -87,11 +92,13 @@ Result<KeyMeta> ReadKeyMeta(const std::string& path) {
 Status WriteKeyMeta(const std::string& path, const KeyMeta& m) {
   uint8_t buf[kV2Size] = {0};
   std::memcpy(buf, kMagicV2, 8);
-  buf[8] = m.rekey_pending ? 1 : 0;
+  buf[8] = m.rekey_pending ? 1 : m.has_previous ? 2 : 0;
   PutDesc(buf + 16, m.current);
   if (m.rekey_pending) {
     PutDesc(buf + 16 + kDescSize, m.next);
     std::memcpy(buf + 16 + 2 * kDescSize, m.next_file_salt.data(), 16);
+  } else if (m.has_previous) {
+    PutDesc(buf + 16 + kDescSize, m.previous);
   }
   crypto_generichash(buf + kV2Body, 16, buf, kV2Body, nullptr, 0);
   return WriteFileAtomic(path, buf, sizeof buf);

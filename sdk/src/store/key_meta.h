@@ -2,8 +2,8 @@
 // be told apart from a damaged database before SQLCipher touches the file, and carries a rekey in flight.
 //
 // Layout v2 (little-endian, 192 bytes):
-//   magic "TACITKM2" | flags u8 (bit 0: rekey pending) | 7 zero bytes |
-//   current key[72] | next key[72] | next_file_salt[16] | BLAKE2b-128 of the preceding 176 bytes[16]
+//   magic "TACITKM2" | flags u8 (bit 0: rekey pending, bit 1: previous key kept) | 7 zero bytes |
+//   current key[72] | next (or previous) key[72] | next_file_salt[16] | BLAKE2b-128 of the preceding 176 bytes[16]
 // where a key is: kind u8 (0 raw key, 1 passphrase) | 7 zero bytes | opslimit u64 | memlimit u64 |
 //   salt[16] | check[32]
 // check = BLAKE2b-256(key = db key, "tacit key check v1"): a PRF output, so it reveals nothing of the key.
@@ -42,6 +42,8 @@ struct KeyMeta {
   bool rekey_pending = false;
   KeyDesc next;              // valid when rekey_pending
   FileSalt next_file_salt{};  // the re-encrypted file's first 16 bytes
+  bool has_previous = false;  // after a rekey: the replaced key, so that it is told why it no longer opens
+  KeyDesc previous;           // (shares the "next" slot; never with rekey_pending)
   KeyCheck legacy_pending_check{};  // version 1 only: an in-place rekey that may have been interrupted
 };
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <set>
 #include <utility>
 
@@ -233,6 +234,12 @@ Status ProfileStore::OpenDatabase(StoreConfig& config) {
         live_matches = ConstantTimeEqual(c.data(), m.legacy_pending_check.data(), c.size());
       }
       if (!live_matches && db_exists) {
+        if (m.has_previous) {
+          Result<SecretBytes> prev = KeyFor(m.previous, config.key, config.passphrase);
+          if (prev.ok() && CheckMatches(m.previous, prev.value()))
+            return Status(TACIT_ERR_KEY, "this profile was rekeyed: the previous key no longer opens it; open it "
+                                         "with the new key");
+        }
         if (m.rekey_pending) {
           const KeyDesc& other = committed ? m.current : m.next;
           Result<SecretBytes> ok = KeyFor(other, config.key, config.passphrase);
@@ -263,7 +270,11 @@ Status ProfileStore::OpenDatabase(StoreConfig& config) {
         key = std::move(k).value();
       }
       if (m.rekey_pending || legacy_pending) {
-        if (committed) m.current = m.next;
+        m.has_previous = committed;
+        if (committed) {
+          m.previous = m.current;
+          m.current = m.next;
+        }
         m.current.check = ComputeKeyCheck(key);
         m.rekey_pending = false;
         m.next = KeyDesc();
@@ -738,23 +749,54 @@ Status ProfileStore::Rekey(const RekeyTarget& target) {
     if (!row.value() || ckpt.Int(0) != 0 || ckpt.Int(1) != ckpt.Int(2))
       return keep_old(Status::IO("rekey: the write-ahead log could not be emptied into the database"));
   }
+  // From the close on, nothing may escape half-way (an allocation failure included): the handle is either
+  // back under the old key or carries on under the new one.
+  const std::string wal_path = db_path + kWalSuffix, shm_path = db_path + "-shm";
+  bool renamed = false;
+#if defined(__cpp_exceptions)
+  try {
+#endif
+    return SwapIn(pending, next, std::move(key), wal_path, shm_path, rekey_path, &renamed, keep_old);
+#if defined(__cpp_exceptions)
+  } catch (const std::bad_alloc&) {
+    if (renamed) {
+      db_.Close();
+      return Status(TACIT_ERR_NO_MEMORY, "rekey: done, but out of memory while reopening under the new key; close "
+                                         "the handle and open it with the new key");
+    }
+    return keep_old(Status(TACIT_ERR_NO_MEMORY, "rekey: out of memory"));
+  }
+#endif
+}
+
+template <typename KeepOld>
+Status ProfileStore::SwapIn(const KeyMeta& pending, const KeyDesc& next, SecretBytes key, const std::string& wal_path,
+                            const std::string& shm_path, const std::string& rekey_path, bool* renamed,
+                            KeepOld& keep_old) {
+  Env* env = Env::Current();
+  const std::string db_path = PathOf(kDbFile);
+  const std::string meta_path = PathOf(kMetaFile);
   insert_event_ = Stmt();
-  s = db_.CloseOrFail();
+  Status s = db_.CloseOrFail();
   if (!s.ok()) return keep_old(Status::Internal("rekey: statements are still open on the profile: " + s.message()));
-  s = env->Unlink(db_path + kWalSuffix);
-  if (s.ok()) s = env->Unlink(db_path + "-shm");
+  s = env->Unlink(wal_path);
+  if (s.ok()) s = env->Unlink(shm_path);
   // 4. The commit point: the new file takes profile.db's name.
   if (s.ok()) s = env->Rename(rekey_path, db_path);
   if (!s.ok()) return keep_old(s);
+  *renamed = true;
   Status durable = env->SyncDir(dir_);
 
   // 5. The handle continues under the new key; key.meta forgets the old one (open does it if this fails).
   KeyMeta done = pending;
+  done.previous = pending.current;
+  done.has_previous = true;
   done.current = next;
   done.rekey_pending = false;
   done.next = KeyDesc();
   done.next_file_salt.fill(0);
   key_ = std::move(key);
+  meta_ = pending;  // until the final write below succeeds, the pending form is what is on disk
   s = Connect(&key_);
   if (s.ok()) s = PrepareStatements();
   if (!s.ok()) {
@@ -763,7 +805,6 @@ Status ProfileStore::Rekey(const RekeyTarget& target) {
                                 "); close the handle and open it with the new key");
   }
   if (!durable.ok()) return Status(durable.code(), "rekey: done, but not yet durable: " + durable.message());
-  meta_ = pending;  // until the final write below succeeds, the pending form is what is on disk
   if (WriteKeyMeta(meta_path, done).ok()) meta_ = done;
   return Status::OK();
 }

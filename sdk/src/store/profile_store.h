@@ -134,6 +134,9 @@ class ProfileStore {
   Status ExportTo(const std::string& path, const SecretBytes& key);
   Status VerifyExport(const std::string& path, const SecretBytes& new_key);
   Status VerifyExportOnce(const std::string& path, const SecretBytes& new_key);
+  template <typename KeepOld>
+  Status SwapIn(const KeyMeta& pending, const KeyDesc& next, SecretBytes key, const std::string& wal_path,
+                const std::string& shm_path, const std::string& rekey_path, bool* renamed, KeepOld& keep_old);
   Status FinishErase();
   void Shutdown();
   static int OnCommit(void* self);
