@@ -61,7 +61,7 @@ Status Session::Rekey(const uint8_t* new_key) {
 }
 
 Status Session::Rekey(const RekeyTarget& target) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   return store_->Rekey(target);
 }
