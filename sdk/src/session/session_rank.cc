@@ -135,7 +135,7 @@ Status Session::LoadCatalog(const uint8_t* envelope, size_t len) {
 }
 
 Result<std::shared_ptr<const Catalog>> Session::ActiveCatalog() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   if (!index_) return Status(TACIT_ERR_NO_CATALOG, "no catalog is active");
   return index_->catalog;
