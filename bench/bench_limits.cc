@@ -18,6 +18,7 @@
 #include "catalog/loader.h"
 #include "support/temp_dir.h"
 #include "support/test_catalog.h"
+#include "support/test_plan.h"
 #include "tacit/tacit.h"
 
 using namespace tacit_test;
@@ -56,24 +57,30 @@ CatalogSpec LimitSpec(int shape, size_t items) {
       it.embedding.resize(dim);
       for (float& v : it.embedding) v = normal(rng);
     }
-    it.campaign_id = "c" + std::to_string(i % tacit::kCatalogMaxBuckets);
+    it.campaign_id = "c" + std::to_string(i % tacit::kPlanMaxBuckets);
     it.popularity = float(rng() % 1000) / 1000.0f;
     it.published_at_ms = kTestNowMs - int64_t(rng() % uint64_t(30 * kDay));
     spec.items.push_back(std::move(it));
   }
-  for (size_t m = 0; m < tacit::kCatalogMaxMetrics; ++m) {
+  return spec;
+}
+
+// The largest plan: every metric at the most buckets and the least epsilon.
+std::vector<uint8_t> LimitPlan() {
+  PlanSpec plan;
+  for (size_t m = 0; m < tacit::kPlanMaxMetrics; ++m) {
     const tacit::MetricKind kind = m % 3 == 0   ? tacit::MetricKind::kStrongestSegment
                                    : m % 3 == 1 ? tacit::MetricKind::kTopicEngagement
                                                 : tacit::MetricKind::kCampaignConversion;
     std::vector<std::string> buckets;
-    for (size_t b = 0; b < tacit::kCatalogMaxBuckets; ++b)
+    for (size_t b = 0; b < tacit::kPlanMaxBuckets; ++b)
       buckets.push_back(kind == tacit::MetricKind::kCampaignConversion ? "c" + std::to_string(b)
                                                                         : "t" + std::to_string((m * 31 + b * 9) % tacit::kCatalogMaxTopics));
-    spec.AddMetric("m" + std::to_string(m), kind, std::move(buckets), tacit::kCatalogMinMetricEpsilon);
+    plan.AddMetric("m" + std::to_string(m), kind, std::move(buckets), tacit::kPlanMinEpsilon);
   }
-  spec.EnableReporting(64.0);
-  spec.epsilon_window_ms = tacit::kMsPerHour;
-  return spec;
+  plan.epsilon_per_24h = tacit::kPlanMaxEpsilonPer24h;
+  plan.epsilon_per_365d = tacit::kPlanMaxEpsilonPer365d;
+  return BuildSignedPlan(plan);
 }
 
 // The largest catalog of the shape whose payload fits the loader's limit.
@@ -99,7 +106,9 @@ struct Device {
     g_now = kTestNowMs - 30 * kDay;
     tacit_options_t* o = tacit_options_new();
     auto key = TestKey(1);
+    static const std::vector<uint8_t> plan = LimitPlan();
     if (tacit_options_set_path(o, tmp.Join("p").c_str()) != TACIT_OK ||
+        tacit_options_set_measurement_plan(o, plan.data(), plan.size()) != TACIT_OK ||
         tacit_options_set_key(o, key.data(), key.size()) != TACIT_OK ||
         tacit_options_add_brand_key(o, TestSigner::FromSeed(1).public_key.data(), 32) != TACIT_OK ||
         tacit_options_set_clock(o, Clock, nullptr) != TACIT_OK || tacit_open(o, &h) != TACIT_OK)

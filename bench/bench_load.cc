@@ -23,6 +23,7 @@
 #include "support/profile.h"
 #include "support/temp_dir.h"
 #include "support/test_catalog.h"
+#include "support/test_plan.h"
 
 namespace fs = std::filesystem;
 using namespace tacit_test;
@@ -45,9 +46,16 @@ CatalogSpec BenchCatalog() {
                    {{"topic-" + std::to_string(t), 1.0f}, {"topic-" + std::to_string((t + 1) % kTopics), 0.3f}});
       spec.items.back().title = "Item " + std::to_string(t) + "/" + std::to_string(i);
     }
-  spec.AddMetric("engagement", tacit::MetricKind::kTopicEngagement, {"topic-0", "topic-1", "topic-2"});
-  spec.EnableReporting();
   return spec;
+}
+
+const std::vector<uint8_t>& BenchPlan() {
+  static const std::vector<uint8_t> plan = [] {
+    PlanSpec p;
+    p.AddMetric("engagement", tacit::MetricKind::kTopicEngagement, {"topic-0", "topic-1", "topic-2"});
+    return BuildSignedPlan(p);
+  }();
+  return plan;
 }
 
 tacit_t* Open(const std::string& dir) {
@@ -58,7 +66,9 @@ tacit_t* Open(const std::string& dir) {
   bool ok = tacit_options_set_path(o, dir.c_str()) == TACIT_OK &&
             tacit_options_set_key(o, key.data(), key.size()) == TACIT_OK &&
             tacit_options_add_brand_key(o, signer.public_key.data(), 32) == TACIT_OK &&
-            tacit_options_set_clock(o, BenchClock, nullptr) == TACIT_OK && tacit_open(o, &h) == TACIT_OK;
+            tacit_options_set_clock(o, BenchClock, nullptr) == TACIT_OK &&
+            tacit_options_set_measurement_plan(o, BenchPlan().data(), BenchPlan().size()) == TACIT_OK &&
+            tacit_open(o, &h) == TACIT_OK;
   tacit_options_free(o);
   return ok ? h : nullptr;
 }

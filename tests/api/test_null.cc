@@ -114,7 +114,7 @@ TEST_CASE("a NULL pointer argument is INVALID_ARGUMENT everywhere, with a messag
   // NULL is allowed where the header says so.
   CHECK(tacit_options_set_brand_id(o, nullptr) == TACIT_OK);
   CHECK(tacit_options_set_clock(o, nullptr, nullptr) == TACIT_OK);
-  CHECK(tacit_reports_prepare(h, nullptr) == TACIT_ERR_NO_CATALOG);
+  CHECK(tacit_reports_prepare(h, nullptr) == TACIT_ERR_NO_PLAN);  // `made` may be NULL; this handle has no plan
   tacit_options_free(o);
   tacit_close(h);
 }

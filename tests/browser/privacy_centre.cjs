@@ -85,7 +85,7 @@ async function main() {
   await page.getByRole('button', { name: 'Show my feed' }).click();
 
   // --- The feed: every item says why, each reason beside its control.
-  await page.getByRole('heading', { name: 'For you' }).waitFor();
+  await page.getByRole('heading', { name: 'For you', exact: true }).waitFor();
   await page.locator('#feed > li.item').first().waitFor();
   const cards = page.locator('#feed > li.item');
   const n = await cards.count();
@@ -149,7 +149,8 @@ async function main() {
   // The brand's collector opens them and writes its dashboard (checked at the end).
   if (process.env.COLLECTOR) {
     execFileSync(process.env.COLLECTOR, ['--sk', path.join(work, 'keys', 'report.sk'), '--pk', path.join(work, 'keys', 'report.pk'),
-      '--in', path.join(work, 'sent'), '--out', path.join(work, 'collector'), '--period-ms', String(DAY)]);
+      '--plan', path.join(work, 'v1', 'plan.signed'), '--brand-pk', path.join(work, 'keys', 'sign.pk'),
+      '--state', path.join(work, 'collector-state'), '--in', path.join(work, 'sent'), '--out', path.join(work, 'collector')]);
   }
 
   // --- Phone size.

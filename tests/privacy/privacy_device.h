@@ -12,6 +12,7 @@
 #include "support/profile.h"
 #include "support/temp_dir.h"
 #include "support/test_catalog.h"
+#include "support/test_plan.h"
 
 namespace tacit_test {
 
@@ -22,6 +23,7 @@ struct PrivacyDevice {
   TempDir tmp;
   tacit_t* h = nullptr;
   std::vector<TestSigner> signers{TestSigner::FromSeed(1)};
+  std::vector<uint8_t> plan;  // signed measurement plan given at open; empty: none
 
   PrivacyDevice() {
     g_privacy_now = kTestNowMs;
@@ -37,8 +39,14 @@ struct PrivacyDevice {
     REQUIRE(tacit_options_set_key(o, key.data(), key.size()) == TACIT_OK);
     for (const auto& s : signers) REQUIRE(tacit_options_add_brand_key(o, s.public_key.data(), 32) == TACIT_OK);
     REQUIRE(tacit_options_set_clock(o, PrivacyClock, nullptr) == TACIT_OK);
+    if (!plan.empty()) REQUIRE(tacit_options_set_measurement_plan(o, plan.data(), plan.size()) == TACIT_OK);
     REQUIRE(tacit_open(o, &h) == TACIT_OK);
     tacit_options_free(o);
+  }
+  // Reopens the profile under this measurement plan.
+  void UsePlan(const PlanSpec& spec) {
+    plan = BuildSignedPlan(spec);
+    Reopen();
   }
   tacit_status Load(const CatalogSpec& spec, const TestSigner& signer = TestSigner::FromSeed(1)) {
     auto bytes = BuildSignedCatalog(spec, signer);
@@ -115,16 +123,17 @@ namespace tacit {
 
 // What the reporting path would compute, read from inside the session.
 struct SessionTestPeer {
-  // The value of each metric of the active catalog over [start, end), with the session's measurement evidence.
+  // The value of each metric of the plan over [start, end), with the session's measurement evidence.
   static std::vector<uint32_t> MetricValues(tacit_t* h, int64_t start, int64_t end) {
     Session& s = *h->session;
-    std::lock_guard<std::mutex> lock(s.mu_);
+    std::lock_guard<FairMutex> lock(s.mu_);
     auto evidence = s.BuildEvidence(Evidence::Purpose::kMeasurement);
     REQUIRE(evidence.ok());
     auto events = s.store_->ReadEvents(0, 0);
     REQUIRE(events.ok());
     std::vector<uint32_t> out;
-    for (const auto& m : s.index_->catalog->metrics)
+    REQUIRE(s.plan_);
+    for (const auto& m : s.plan_->metrics)
       out.push_back(ComputeMetricValue(*s.index_, m, events.value(), start, end, s.half_life_ms_, evidence.value()));
     return out;
   }

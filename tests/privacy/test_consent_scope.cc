@@ -23,10 +23,14 @@ CatalogSpec HobbyCatalog() {
       spec.items.back().popularity = 0.2f + 0.1f * float(i);
     }
   spec.items[0].campaign_id = "spring";
-  spec.AddMetric("engaged", tacit::MetricKind::kTopicEngagement, {"running", "cooking", "jazz"}, 1.0);
-  spec.AddMetric("converted", tacit::MetricKind::kAnyConversion, {}, 1.0);
-  spec.EnableReporting();
   return spec;
+}
+
+PlanSpec HobbyPlan() {
+  PlanSpec plan;
+  plan.AddMetric("engaged", tacit::MetricKind::kTopicEngagement, {"running", "cooking", "jazz"}, 1.0);
+  plan.AddMetric("converted", tacit::MetricKind::kAnyConversion, {}, 1.0);
+  return plan;
 }
 
 void Likes(PrivacyDevice& d, const std::string& item, int n) {
@@ -50,6 +54,7 @@ double ScoreOf(const std::vector<PrivacyDevice::Shown>& shown, const std::string
 
 TEST_CASE("attack: behaviour recorded before personalisation consent is not used once it is given") {
   PrivacyDevice d;
+  d.UsePlan(HobbyPlan());
   REQUIRE(d.Load(HobbyCatalog()) == TACIT_OK);
   Likes(d, "cooking-1", 8);
   d.Consent(TACIT_PURPOSE_PERSONALIZATION, TACIT_CONSENT_GIVEN);
@@ -64,6 +69,7 @@ TEST_CASE("attack: behaviour recorded before personalisation consent is not used
 
 TEST_CASE("attack: behaviour between a revocation and a re-grant is not used") {
   PrivacyDevice d;
+  d.UsePlan(HobbyPlan());
   REQUIRE(d.Load(HobbyCatalog()) == TACIT_OK);
   d.Consent(TACIT_PURPOSE_PERSONALIZATION, TACIT_CONSENT_GIVEN);
   d.Advance(kSecond);
@@ -80,7 +86,9 @@ TEST_CASE("attack: behaviour between a revocation and a re-grant is not used") {
 
 TEST_CASE("without personalisation consent ranking uses no behaviour: no dismissal penalty, no fatigue; the cap holds") {
   PrivacyDevice fresh, d;
+  fresh.UsePlan(HobbyPlan());
   REQUIRE(fresh.Load(HobbyCatalog()) == TACIT_OK);
+  d.UsePlan(HobbyPlan());
   REQUIRE(d.Load(HobbyCatalog()) == TACIT_OK);
   for (int i = 0; i < 3; ++i) d.Event(TACIT_EVENT_DISMISS, "jazz-3");
   for (int i = 0; i < 2; ++i) d.Event(TACIT_EVENT_VIEW, "cooking-3");
@@ -103,6 +111,7 @@ TEST_CASE("without personalisation consent ranking uses no behaviour: no dismiss
 
 TEST_CASE("re-applying an unchanged TC string changes nothing, not even the time of consent") {
   PrivacyDevice d;
+  d.UsePlan(HobbyPlan());
   REQUIRE(d.Load(HobbyCatalog()) == TACIT_OK);
   const char* tc = "CLcVDxRMWfGmWAVAHCENAXCkAKDAADnAABRgA5mdfCKZuYJez-NQm0TBMYA4oCAAGQYIAAAAAAEAIAEgAA.argAC0gAAAAAAAAAAAA";
   REQUIRE(tacit_consent_set_tcf(d.h, tc, 8) == TACIT_OK);
@@ -123,6 +132,7 @@ TEST_CASE("re-applying an unchanged TC string changes nothing, not even the time
 
 TEST_CASE("attack: metrics count only behaviour while measurement was given, and honour forget and not-interested") {
   PrivacyDevice d;
+  d.UsePlan(HobbyPlan());
   REQUIRE(d.Load(HobbyCatalog()) == TACIT_OK);
   const int64_t start = g_privacy_now;
   Likes(d, "cooking-1", 8);                       // before consent

@@ -141,14 +141,17 @@ TEST_CASE("declared: a sensitive topic the user declared lets its items count fo
 
 namespace {
 
+PlanSpec ClinicPlan() {
+  PlanSpec plan;
+  plan.AddMetric("engaged", tacit::MetricKind::kTopicEngagement, {"wellness", "running"}, 1.0);
+  plan.AddMetric("segment", tacit::MetricKind::kStrongestSegment, {"wellness", "running"}, 1.0);
+  plan.AddMetric("campaign", tacit::MetricKind::kCampaignConversion, {"spring", "summer"}, 1.0);
+  plan.AddMetric("converted", tacit::MetricKind::kAnyConversion, {}, 1.0);
+  return plan;
+}
+
 CatalogSpec ClinicWithMetrics(uint64_t version = 1, bool flag_health = true) {
-  CatalogSpec spec = ClinicCatalog(version, flag_health);
-  spec.AddMetric("engaged", tacit::MetricKind::kTopicEngagement, {"wellness", "running"}, 1.0);
-  spec.AddMetric("segment", tacit::MetricKind::kStrongestSegment, {"wellness", "running"}, 1.0);
-  spec.AddMetric("campaign", tacit::MetricKind::kCampaignConversion, {"spring", "summer"}, 1.0);
-  spec.AddMetric("converted", tacit::MetricKind::kAnyConversion, {}, 1.0);
-  spec.EnableReporting();
-  return spec;
+  return ClinicCatalog(version, flag_health);
 }
 
 // The value of each metric of the active catalog over [start, end), as the reporting path computes it.
@@ -160,6 +163,7 @@ std::vector<uint32_t> MetricValues(PrivacyDevice& d, int64_t start, int64_t end)
 
 TEST_CASE("attack: no metric kind counts an event on a co-tagged sensitive item") {
   PrivacyDevice d;
+  d.UsePlan(ClinicPlan());
   REQUIRE(d.Load(ClinicWithMetrics()) == TACIT_OK);
   d.Consent(TACIT_PURPOSE_MEASUREMENT, TACIT_CONSENT_GIVEN);
   d.Advance(kSecond);

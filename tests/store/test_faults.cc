@@ -23,6 +23,7 @@
 #include "support/profile.h"
 #include "support/temp_dir.h"
 #include "support/test_catalog.h"
+#include "support/test_plan.h"
 
 using namespace tacit_test;
 namespace fs = std::filesystem;
@@ -53,9 +54,16 @@ CatalogSpec SweepCatalog(uint64_t version) {
   for (auto& t : spec.topics) t.label = t.id;
   for (const char* t : {"hiking", "cooking"})
     for (int i = 0; i < 4; ++i) spec.AddItem(std::string(t) + "-" + std::to_string(i), {{t, 1.0f}});
-  spec.AddMetric("engaged-topic", tacit::MetricKind::kTopicEngagement, {"hiking", "cooking"}, 1.0);
-  spec.EnableReporting(4.0);
   return spec;
+}
+
+const std::vector<uint8_t>& SweepPlan() {
+  static const std::vector<uint8_t> plan = [] {
+    PlanSpec p;
+    p.AddMetric("engaged-topic", tacit::MetricKind::kTopicEngagement, {"hiking", "cooking"}, 1.0);
+    return BuildSignedPlan(p);
+  }();
+  return plan;
 }
 
 struct Cred {
@@ -77,6 +85,7 @@ tacit_status OpenWith(const std::string& dir, const Cred& c, int durability, tac
   REQUIRE(tacit_options_set_passphrase_cost(o, 1, 8192) == TACIT_OK);
   REQUIRE(tacit_options_add_brand_key(o, TestSigner::FromSeed(1).public_key.data(), 32) == TACIT_OK);
   REQUIRE(tacit_options_set_clock(o, Clock, nullptr) == TACIT_OK);
+  REQUIRE(tacit_options_set_measurement_plan(o, SweepPlan().data(), SweepPlan().size()) == TACIT_OK);
   REQUIRE(tacit_options_set_durability(o, durability) == TACIT_OK);
   *out = nullptr;
   tacit_status s = tacit_open(o, out);

@@ -446,7 +446,12 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
             fs::remove_all(dir, e);
           }
         } closer{h, dir};
+        // Consent counts from the moment it is given: give it before the first replayed interaction.
+        int64_t first_ms = c.now_ms;
+        for (uint32_t i : c.train) first_ms = std::min(first_ms, d.interactions[i].ts_ms + shift);
+        now = first_ms - 1;
         s = tacit_consent_set(h, TACIT_PURPOSE_PERSONALIZATION, TACIT_CONSENT_GIVEN, "eval");
+        now = c.now_ms;
         if (s) return ApiStatus("consent", s);
         s = tacit_load_catalog(h, catalog_bytes.data(), catalog_bytes.size());
         if (s) return ApiStatus("load catalog", s);
