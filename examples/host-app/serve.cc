@@ -470,7 +470,7 @@ void Reply(httplib::Response& res, const json& j, int status = 200) {
 
 void App::Register(httplib::Server& s) {
   // Every handler turns a failure into a JSON error with tacit's status name and message.
-  auto wrap = [this](std::function<json(const httplib::Request&)> f) {
+  auto wrap = [](std::function<json(const httplib::Request&)> f) {
     return [f](const httplib::Request& req, httplib::Response& res) {
       try {
         Reply(res, f(req));

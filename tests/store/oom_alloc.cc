@@ -29,6 +29,21 @@ bool OomNow(int size) {
   return true;
 }
 
+// A sanitizer runtime brings its own operator new; under one the sweep fails SQLite's allocations only.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TACIT_OOM_OWN_NEW 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define TACIT_OOM_OWN_NEW 0
+#endif
+#endif
+#ifndef TACIT_OOM_OWN_NEW
+#define TACIT_OOM_OWN_NEW 1
+#endif
+
+extern const bool g_oom_cxx_available = TACIT_OOM_OWN_NEW;
+
+#if TACIT_OOM_OWN_NEW
 void* operator new(size_t n) {
   if (g_oom_cxx.load(std::memory_order_relaxed) && OomNow(-1)) throw std::bad_alloc();
   void* p = std::malloc(n ? n : 1);
@@ -45,3 +60,4 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, size_t) noexcept { std::free(p); }
 void operator delete[](void* p, size_t) noexcept { std::free(p); }
+#endif
