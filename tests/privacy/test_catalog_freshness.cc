@@ -9,6 +9,7 @@
 #include "privacy/privacy_device.h"
 #include "store/profile_store.h"
 #include "store/schema.h"
+#include "support/store_peer.h"
 
 using namespace tacit_test;
 
@@ -74,7 +75,7 @@ TEST_CASE("a profile of schema 3 migrates: the floor is seeded from its stored c
     cfg.target_schema = 3;
     auto store = tacit::ProfileStore::Open(std::move(cfg));
     REQUIRE(store.ok());
-    auto& db = store.value()->db();
+    auto& db = tacit::StoreTestPeer::db(*store.value());
     REQUIRE(db.QueryInt("PRAGMA user_version").value() == 3);
     auto q = db.Prepare("INSERT INTO catalog(slot, envelope, version, loaded_at) VALUES(1, ?, 7, 1)");
     REQUIRE(q.ok());
@@ -87,7 +88,7 @@ TEST_CASE("a profile of schema 3 migrates: the floor is seeded from its stored c
     cfg.key = tacit::SecretBytes::Copy(TestKey(1).data(), 32).value();
     auto store = tacit::ProfileStore::Open(std::move(cfg));
     REQUIRE(store.ok());
-    CHECK(store.value()->db().QueryInt("PRAGMA user_version").value() == tacit::CurrentSchemaVersion());
+    CHECK(tacit::StoreTestPeer::db(*store.value()).QueryInt("PRAGMA user_version").value() == tacit::CurrentSchemaVersion());
     CHECK(store.value()->VersionFloor("catalog").value() == 7);
     auto seen = store.value()->ReadSensitiveIds();
     REQUIRE(seen.ok());

@@ -18,6 +18,7 @@
 #include "support/temp_dir.h"
 #include "support/test_catalog.h"
 #include "support/test_plan.h"
+#include "support/store_peer.h"
 
 using namespace tacit_test;
 
@@ -480,7 +481,7 @@ TEST_CASE("schema 3 profiles migrate: the memoised answers (pseudonyms) are dele
     cfg.target_schema = 3;
     auto store = tacit::ProfileStore::Open(std::move(cfg));
     REQUIRE(store.ok());
-    tacit::Db& db = store.value()->db();
+    tacit::Db& db = tacit::StoreTestPeer::db(*store.value());
     REQUIRE(db.Exec("INSERT INTO prr_memo VALUES('m', 'p', 1, x'00112233')").ok());
     REQUIRE(db.Exec("INSERT INTO ledger(ts, metric_id, period, epsilon, outcome) VALUES(1, 'm', 1, 0.5, 1)").ok());
   }
@@ -489,7 +490,7 @@ TEST_CASE("schema 3 profiles migrate: the memoised answers (pseudonyms) are dele
   cfg.key = tacit::SecretBytes::Copy(TestKey(1).data(), 32).value();
   auto store = tacit::ProfileStore::Open(std::move(cfg));
   REQUIRE(store.ok());
-  tacit::Db& db = store.value()->db();
+  tacit::Db& db = tacit::StoreTestPeer::db(*store.value());
   CHECK(db.QueryInt("PRAGMA user_version").value() == tacit::CurrentSchemaVersion());
   CHECK(db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'prr_memo'").value() == 0);
   CHECK(db.QueryInt("SELECT count(*) FROM ledger").value() == 1);

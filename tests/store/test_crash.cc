@@ -19,6 +19,7 @@
 #include "store/profile_store.h"
 #include "support/profile.h"
 #include "support/temp_dir.h"
+#include "support/store_peer.h"
 
 using namespace tacit_test;
 
@@ -123,7 +124,7 @@ TEST_CASE("crash safety: acknowledged batches survive SIGKILL") {
     cfg.key = tacit::SecretBytes::Copy(TestKey(1).data(), 32).value();
     auto store = tacit::ProfileStore::Open(std::move(cfg));
     REQUIRE(store.ok());
-    auto& db = store.value()->db();
+    auto& db = tacit::StoreTestPeer::db(*store.value());
     auto check = db.Prepare("PRAGMA integrity_check");
     REQUIRE(check.ok());
     REQUIRE(check.value().Step().value());

@@ -24,6 +24,7 @@
 #include "support/temp_dir.h"
 #include "support/test_catalog.h"
 #include "support/test_plan.h"
+#include "support/store_peer.h"
 
 using namespace tacit_test;
 namespace fs = std::filesystem;
@@ -125,7 +126,7 @@ bool IntegrityOk(const std::string& dir, const Cred& c) {
     cfg.key = tacit::SecretBytes::Copy(c.bytes.data(), c.bytes.size()).value();
   auto store = tacit::ProfileStore::Open(std::move(cfg));
   if (!store.ok()) return false;
-  auto check = store.value()->db().Prepare("PRAGMA integrity_check");
+  auto check = tacit::StoreTestPeer::db(*store.value()).Prepare("PRAGMA integrity_check");
   if (!check.ok() || !check.value().Step().value()) return false;
   return check.value().Text(0) == "ok";
 }

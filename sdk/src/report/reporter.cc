@@ -42,7 +42,7 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
                                       const RankIndex* index, int64_t now, int64_t half_life_ms,
                                       const Evidence& evidence, ldp::Rng& rng) {
   PrepareOutcome out;
-  Db& db = store.db();
+  ReportStore reports = store.Reports();
   if (plan.metrics.empty()) return out;
   Status valid = CheckPlanValidity(plan, now);
   if (!valid.ok()) {
@@ -70,7 +70,7 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
     const uint64_t period = uint64_t(current - 1);
     const int64_t start = (current - 1) * m.period_ms, end = current * m.period_ms;
     if (consent.ts > end) continue;
-    TACIT_ASSIGN_OR_RETURN(bool decided, PeriodDecided(db, m.id, period));
+    TACIT_ASSIGN_OR_RETURN(bool decided, reports.PeriodDecided(m.id, period));
     if (decided) continue;
     const uint32_t d = MetricDomain(m);
     TACIT_ASSIGN_OR_RETURN(ldp::Params params, ldp::MakeParams(ldp::ChooseMechanism(d, m.epsilon), d, m.epsilon));
@@ -78,16 +78,16 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
   }
   if (due.empty()) return out;
 
-  Transaction tx(db);
+  Transaction tx = reports.NewTransaction();
   TACIT_RETURN_IF_ERROR(tx.Begin());
   // 2. Decide each, in plan order, before any value exists. The ε is charged for every report made.
-  TACIT_ASSIGN_OR_RETURN(double spent_24h, EpsilonSpentSince(db, now - kMsPerDay));
-  TACIT_ASSIGN_OR_RETURN(double spent_365d, EpsilonSpentSince(db, now - kMsPer365Days));
+  TACIT_ASSIGN_OR_RETURN(double spent_24h, reports.EpsilonSpentSince(now - kMsPerDay));
+  TACIT_ASSIGN_OR_RETURN(double spent_365d, reports.EpsilonSpentSince(now - kMsPer365Days));
   std::vector<const Due*> made;
   for (const Due& d : due) {
     const double eps = d.params.q.epsilon;
     const bool fits = spent_24h + eps <= bounds.per_24h + kSlack && spent_365d + eps <= bounds.per_365d + kSlack;
-    TACIT_RETURN_IF_ERROR(RecordDecision(db, now, d.metric->id, d.period, eps,
+    TACIT_RETURN_IF_ERROR(reports.RecordDecision(now, d.metric->id, d.period, eps,
                                          fits ? LedgerOutcome::kSpent : LedgerOutcome::kRefusedBudget));
     if (!fits) {
       out.refused_budget++;
@@ -106,7 +106,7 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
       from = std::min(from, need);
       to = std::max(to, d->end);
     }
-    TACIT_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, ReadEventsBetween(db, from, to));
+    TACIT_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, reports.ReadEventsBetween(from, to));
     for (const Due* d : made) {
       const uint32_t value = ComputeMetricValue(*index, *d->metric, events, d->start, d->end, half_life_ms, evidence);
       // Fresh randomness for every report: answer, OLH seed, report id and sealing key are all new.
@@ -127,7 +127,7 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
       q.created_at = now;
       q.plaintext = std::move(plain);
       q.sealed = std::move(sealed);
-      TACIT_RETURN_IF_ERROR(QueueReport(db, q));
+      TACIT_RETURN_IF_ERROR(reports.QueueReport(q));
       out.made++;
     }
   }
@@ -135,12 +135,12 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
   return out;
 }
 
-Result<BudgetState> ReadBudget(Db& db, const BudgetBounds& bounds, int64_t now_ms) {
+Result<BudgetState> ReadBudget(ReportStore reports, const BudgetBounds& bounds, int64_t now_ms) {
   BudgetState b;
   b.bounds = bounds;
-  TACIT_ASSIGN_OR_RETURN(b.spent_24h, EpsilonSpentSince(db, SaturatingSub(now_ms, kMsPerDay)));
-  TACIT_ASSIGN_OR_RETURN(b.spent_365d, EpsilonSpentSince(db, SaturatingSub(now_ms, kMsPer365Days)));
-  TACIT_ASSIGN_OR_RETURN(b.refused, ReportsRefusedForBudget(db));
+  TACIT_ASSIGN_OR_RETURN(b.spent_24h, reports.EpsilonSpentSince(SaturatingSub(now_ms, kMsPerDay)));
+  TACIT_ASSIGN_OR_RETURN(b.spent_365d, reports.EpsilonSpentSince(SaturatingSub(now_ms, kMsPer365Days)));
+  TACIT_ASSIGN_OR_RETURN(b.refused, reports.ReportsRefusedForBudget());
   return b;
 }
 

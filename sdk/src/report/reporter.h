@@ -51,7 +51,7 @@ struct BudgetState {
   double spent_365d = 0;  // in the last 365 days
   uint64_t refused = 0;   // reports refused for budget, ever
 };
-Result<BudgetState> ReadBudget(Db& db, const BudgetBounds& bounds, int64_t now_ms);
+Result<BudgetState> ReadBudget(ReportStore reports, const BudgetBounds& bounds, int64_t now_ms);
 // What the budget means, in plain words, for the export and the privacy centre.
 std::string BudgetMeaning(const BudgetState& b);
 

@@ -171,21 +171,21 @@ Status Session::BuildExport(std::string* out) {
   w.EndArray();
 
   WritePlan(w, plan_.get());
-  TACIT_ASSIGN_OR_RETURN(auto sent, ReadSentLog(s.db()));
+  TACIT_ASSIGN_OR_RETURN(auto sent, s.Reports().ReadSentLog());
   w.Key("sent_log").BeginArray();
   for (const auto& r : sent)
     WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, r.sent_at,
                 std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()),
                 size_t(r.sealed_bytes));
   w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto pending, ReadOutbox(s.db(), 0));
+  TACIT_ASSIGN_OR_RETURN(auto pending, s.Reports().ReadOutbox(0));
   w.Key("outbox").BeginArray();
   for (const auto& r : pending)
     WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,
                 std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
   w.EndArray();
 
-  TACIT_ASSIGN_OR_RETURN(BudgetState b, ReadBudget(s.db(), Bounds(), now));
+  TACIT_ASSIGN_OR_RETURN(BudgetState b, ReadBudget(s.Reports(), Bounds(), now));
   w.Key("privacy_budget").BeginObject();
   w.Key("last_24h").BeginObject().Key("epsilon_bound").Value(b.bounds.per_24h).Key("epsilon_spent").Value(b.spent_24h);
   w.Key("epsilon_left").Value(std::max(0.0, b.bounds.per_24h - b.spent_24h)).EndObject();
@@ -226,7 +226,7 @@ Result<std::string> Session::PreviewJson() {
     if (o.refused_budget) w.Value(std::to_string(o.refused_budget) + " report(s) not made: privacy budget reached");
   }
   w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto pending, ReadOutbox(store_->db(), 0));
+  TACIT_ASSIGN_OR_RETURN(auto pending, store_->Reports().ReadOutbox(0));
   w.Key("reports").BeginArray();
   for (const auto& r : pending)
     WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,

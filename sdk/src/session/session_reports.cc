@@ -29,7 +29,7 @@ Result<PrepareOutcome> Session::PrepareReports() {
 Result<QueuedReport> Session::OutboxNext() {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
-  TACIT_ASSIGN_OR_RETURN(auto reports, ReadOutbox(store_->db(), 1));
+  TACIT_ASSIGN_OR_RETURN(auto reports, store_->Reports().ReadOutbox(1));
   if (reports.empty()) return Status::NotFound("the outbox is empty");
   return std::move(reports.front());
 }
@@ -37,13 +37,13 @@ Result<QueuedReport> Session::OutboxNext() {
 Status Session::OutboxAck(const uint8_t* report_id) {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
-  return AckReport(store_->db(), report_id, clock_.Now());
+  return store_->Reports().AckReport(report_id, clock_.Now());
 }
 
 Result<uint64_t> Session::OutboxSize() {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
-  return tacit::OutboxSize(store_->db());
+  return store_->Reports().OutboxSize();
 }
 
 }  // namespace tacit

@@ -68,6 +68,8 @@ struct StoredInterest {
   int64_t declared_at = 0;
 };
 
+class ReportStore;
+
 class ProfileStore {
  public:
   static constexpr char kDbFile[] = "profile.db";
@@ -150,11 +152,15 @@ class ProfileStore {
   // so an interrupted erase is finished by the next Open.
   Status EraseAll();
 
-  Db& db() { return db_; }
+  // The reporting path's tables (store/report_store.h).
+  ReportStore Reports();
+
   const std::string& dir() const { return dir_; }
   std::string PathOf(const char* file) const { return dir_ + "/" + file; }
 
  private:
+  friend struct StoreTestPeer;  // tests/support/store_peer.h: white-box access to the database
+  Db& db() { return db_; }
   ProfileStore() = default;
   Status Lock();
   void Unlock();

@@ -4,42 +4,44 @@
 
 namespace tacit {
 
-Result<bool> PeriodDecided(Db& db, std::string_view metric_id, uint64_t period) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT 1 FROM reported WHERE metric_id = ? AND period = ?"));
+ReportStore ProfileStore::Reports() { return ReportStore(db_); }
+
+Result<bool> ReportStore::PeriodDecided(std::string_view metric_id, uint64_t period) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT 1 FROM reported WHERE metric_id = ? AND period = ?"));
   q.Bind(1, metric_id);
   q.Bind(2, int64_t(period));
   return q.Step();
 }
 
-Status RecordDecision(Db& db, int64_t now_ms, std::string_view metric_id, uint64_t period, double epsilon,
+Status ReportStore::RecordDecision(int64_t now_ms, std::string_view metric_id, uint64_t period, double epsilon,
                       LedgerOutcome outcome) {
-  TACIT_ASSIGN_OR_RETURN(Stmt ledger, db.Prepare("INSERT INTO ledger(ts, metric_id, period, epsilon, outcome) VALUES(?, ?, ?, ?, ?)"));
+  TACIT_ASSIGN_OR_RETURN(Stmt ledger, db_.Prepare("INSERT INTO ledger(ts, metric_id, period, epsilon, outcome) VALUES(?, ?, ?, ?, ?)"));
   ledger.Bind(1, now_ms);
   ledger.Bind(2, metric_id);
   ledger.Bind(3, int64_t(period));
   ledger.Bind(4, epsilon);
   ledger.Bind(5, int64_t(outcome));
   TACIT_RETURN_IF_ERROR(ledger.Run());
-  TACIT_ASSIGN_OR_RETURN(Stmt mark, db.Prepare("INSERT OR IGNORE INTO reported(metric_id, period) VALUES(?, ?)"));
+  TACIT_ASSIGN_OR_RETURN(Stmt mark, db_.Prepare("INSERT OR IGNORE INTO reported(metric_id, period) VALUES(?, ?)"));
   mark.Bind(1, metric_id);
   mark.Bind(2, int64_t(period));
   return mark.Run();
 }
 
-Result<double> EpsilonSpentSince(Db& db, int64_t since_ms) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT COALESCE(SUM(epsilon), 0) FROM ledger WHERE outcome = 1 AND ts > ?"));
+Result<double> ReportStore::EpsilonSpentSince(int64_t since_ms) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT COALESCE(SUM(epsilon), 0) FROM ledger WHERE outcome = 1 AND ts > ?"));
   q.Bind(1, since_ms);
   TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Real(0) : 0.0;
 }
 
-Result<uint64_t> ReportsRefusedForBudget(Db& db) {
-  TACIT_ASSIGN_OR_RETURN(int64_t n, db.QueryInt("SELECT count(*) FROM ledger WHERE outcome = 2"));
+Result<uint64_t> ReportStore::ReportsRefusedForBudget() {
+  TACIT_ASSIGN_OR_RETURN(int64_t n, db_.QueryInt("SELECT count(*) FROM ledger WHERE outcome = 2"));
   return uint64_t(n);
 }
 
-Result<std::vector<StoredEvent>> ReadEventsBetween(Db& db, int64_t from_ms, int64_t to_ms) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT type, item_id, topics, ts, value FROM events WHERE ts >= ? AND ts < ? "
+Result<std::vector<StoredEvent>> ReportStore::ReadEventsBetween(int64_t from_ms, int64_t to_ms) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT type, item_id, topics, ts, value FROM events WHERE ts >= ? AND ts < ? "
                                             "ORDER BY ts, id"));
   q.Bind(1, from_ms);
   q.Bind(2, to_ms);
@@ -63,8 +65,8 @@ Result<std::vector<StoredEvent>> ReadEventsBetween(Db& db, int64_t from_ms, int6
   return out;
 }
 
-Status QueueReport(Db& db, const QueuedReport& r) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db.Prepare(
+Status ReportStore::QueueReport(const QueuedReport& r) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
       "INSERT INTO outbox(report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, created_at, "
       "plaintext, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   q.BindBlob(1, r.report_id.data(), r.report_id.size());
@@ -80,8 +82,8 @@ Status QueueReport(Db& db, const QueuedReport& r) {
   return q.Run();
 }
 
-Result<std::vector<QueuedReport>> ReadOutbox(Db& db, size_t limit) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, "
+Result<std::vector<QueuedReport>> ReportStore::ReadOutbox(size_t limit) {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, "
                                             "created_at, plaintext, sealed FROM outbox ORDER BY id LIMIT ?"));
   q.Bind(1, limit == 0 ? int64_t(-1) : int64_t(limit));
   std::vector<QueuedReport> out;
@@ -107,30 +109,30 @@ Result<std::vector<QueuedReport>> ReadOutbox(Db& db, size_t limit) {
   return out;
 }
 
-Status AckReport(Db& db, const uint8_t* report_id, int64_t now_ms) {
-  Transaction tx(db);
+Status ReportStore::AckReport(const uint8_t* report_id, int64_t now_ms) {
+  Transaction tx(db_);
   TACIT_RETURN_IF_ERROR(tx.Begin());
-  TACIT_ASSIGN_OR_RETURN(Stmt move, db.Prepare(
+  TACIT_ASSIGN_OR_RETURN(Stmt move, db_.Prepare(
       "INSERT INTO sent_log(report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, created_at, "
       "sent_at, sealed_bytes, plaintext) SELECT report_id, purpose, metric_id, period, mechanism, epsilon, "
       "policy_version, created_at, ?, length(sealed), plaintext FROM outbox WHERE report_id = ?"));
   move.Bind(1, now_ms);
   move.BindBlob(2, report_id, kStoredReportIdBytes);
   TACIT_RETURN_IF_ERROR(move.Run());
-  if (sqlite3_changes(db.get()) == 0) return Status::NotFound("no queued report has this id");
-  TACIT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM outbox WHERE report_id = ?"));
+  if (sqlite3_changes(db_.get()) == 0) return Status::NotFound("no queued report has this id");
+  TACIT_ASSIGN_OR_RETURN(Stmt del, db_.Prepare("DELETE FROM outbox WHERE report_id = ?"));
   del.BindBlob(1, report_id, kStoredReportIdBytes);
   TACIT_RETURN_IF_ERROR(del.Run());
   return tx.Commit();
 }
 
-Result<uint64_t> OutboxSize(Db& db) {
-  TACIT_ASSIGN_OR_RETURN(int64_t n, db.QueryInt("SELECT count(*) FROM outbox"));
+Result<uint64_t> ReportStore::OutboxSize() {
+  TACIT_ASSIGN_OR_RETURN(int64_t n, db_.QueryInt("SELECT count(*) FROM outbox"));
   return uint64_t(n);
 }
 
-Result<std::vector<SentReport>> ReadSentLog(Db& db) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT metric_id, period, purpose, epsilon, policy_version, created_at, "
+Result<std::vector<SentReport>> ReportStore::ReadSentLog() {
+  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT metric_id, period, purpose, epsilon, policy_version, created_at, "
                                             "sent_at, sealed_bytes, plaintext FROM sent_log ORDER BY id"));
   std::vector<SentReport> out;
   for (;;) {

@@ -45,23 +45,36 @@ struct SentReport {
 // Ledger outcomes (pinned: stored).
 enum class LedgerOutcome : int { kSpent = 1, kRefusedBudget = 2 };
 
-// True when (metric, period) was already decided (reported or refused); each is decided once.
-Result<bool> PeriodDecided(Db& db, std::string_view metric_id, uint64_t period);
-// Records a decision: the ledger entry and the (metric, period) mark, in the caller's transaction.
-Status RecordDecision(Db& db, int64_t now_ms, std::string_view metric_id, uint64_t period, double epsilon,
-                      LedgerOutcome outcome);
-// ε spent (outcome kSpent) in ledger entries with ts > since_ms.
-Result<double> EpsilonSpentSince(Db& db, int64_t since_ms);
-Result<uint64_t> ReportsRefusedForBudget(Db& db);
+// The reporting tables of one profile, from ProfileStore::Reports(); valid while the store is open.
+// Not thread-safe (the session's lock serialises every call).
+class ReportStore {
+ public:
+  // True when (metric, period) was already decided (reported or refused); each is decided once.
+  Result<bool> PeriodDecided(std::string_view metric_id, uint64_t period);
+  // Records a decision: the ledger entry and the (metric, period) mark, in the caller's transaction.
+  Status RecordDecision(int64_t now_ms, std::string_view metric_id, uint64_t period, double epsilon,
+                        LedgerOutcome outcome);
+  // ε spent (outcome kSpent) in ledger entries with ts > since_ms.
+  Result<double> EpsilonSpentSince(int64_t since_ms);
+  Result<uint64_t> ReportsRefusedForBudget();
 
-// Events with from_ms <= ts < to_ms, oldest first: only what the due periods need.
-Result<std::vector<StoredEvent>> ReadEventsBetween(Db& db, int64_t from_ms, int64_t to_ms);
+  // Events with from_ms <= ts < to_ms, oldest first: only what the due periods need.
+  Result<std::vector<StoredEvent>> ReadEventsBetween(int64_t from_ms, int64_t to_ms);
 
-Status QueueReport(Db& db, const QueuedReport& r);
-Result<std::vector<QueuedReport>> ReadOutbox(Db& db, size_t limit);  // oldest first; limit 0 = all
-Status AckReport(Db& db, const uint8_t* report_id, int64_t now_ms);   // NOT_FOUND for unknown ids
-Result<uint64_t> OutboxSize(Db& db);
-Result<std::vector<SentReport>> ReadSentLog(Db& db);  // oldest first
+  Status QueueReport(const QueuedReport& r);
+  Result<std::vector<QueuedReport>> ReadOutbox(size_t limit);  // oldest first; limit 0 = all
+  Status AckReport(const uint8_t* report_id, int64_t now_ms);   // NOT_FOUND for unknown ids
+  Result<uint64_t> OutboxSize();
+  Result<std::vector<SentReport>> ReadSentLog();  // oldest first
+
+  // One immediate transaction over these tables: its writes land together or not at all.
+  Transaction NewTransaction() { return Transaction(db_); }
+
+ private:
+  friend class ProfileStore;
+  explicit ReportStore(Db& db) : db_(db) {}
+  Db& db_;
+};
 
 }  // namespace tacit
 
