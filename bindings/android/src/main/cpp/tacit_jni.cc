@@ -42,7 +42,7 @@ struct Cache {
   jmethodID report_ctor = nullptr;
   // Tacit.Options
   jfieldID opt_path, opt_key, opt_passphrase, opt_ops, opt_mem, opt_durability, opt_brand_keys, opt_brand_id,
-      opt_half_life;
+      opt_half_life, opt_plan, opt_eps_24h, opt_eps_365d;
   // Event
   jfieldID ev_type, ev_item, ev_topics, ev_ts, ev_value;
   // RankRequest
@@ -287,6 +287,16 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
     if (!brand.is_null && !Ok(env, tacit_options_set_brand_id(o.get(), brand.c_str()))) return 0;
     jlong half_life = env->GetLongField(jo, g.opt_half_life);
     if (half_life != 0 && !Ok(env, tacit_options_set_half_life(o.get(), half_life))) return 0;
+    auto jplan = static_cast<jbyteArray>(env->GetObjectField(jo, g.opt_plan));
+    if (jplan) {
+      Bytes plan(/*secret=*/false);
+      plan.Read(env, jplan);
+      env->DeleteLocalRef(jplan);
+      if (!Ok(env, tacit_options_set_measurement_plan(o.get(), plan.data(), plan.size()))) return 0;
+    }
+    const jdouble eps_24h = env->GetDoubleField(jo, g.opt_eps_24h), eps_365d = env->GetDoubleField(jo, g.opt_eps_365d);
+    if ((eps_24h != 0 || eps_365d != 0) && !Ok(env, tacit_options_set_epsilon_bounds(o.get(), eps_24h, eps_365d)))
+      return 0;
 
     tacit_t* t = nullptr;
     if (!Ok(env, tacit_open(o.get(), &t))) return 0;
@@ -702,7 +712,10 @@ bool Init(JNIEnv* env) {
       Field(env, options, "durability", "I", &g.opt_durability) &&
       Field(env, options, "brandKeys", "[[B", &g.opt_brand_keys) &&
       Field(env, options, "brandId", "Ljava/lang/String;", &g.opt_brand_id) &&
-      Field(env, options, "halfLifeMs", "J", &g.opt_half_life) && (event = env->FindClass("dev/tacit/Event")) &&
+      Field(env, options, "halfLifeMs", "J", &g.opt_half_life) &&
+      Field(env, options, "measurementPlan", "[B", &g.opt_plan) &&
+      Field(env, options, "epsilonPer24h", "D", &g.opt_eps_24h) &&
+      Field(env, options, "epsilonPer365d", "D", &g.opt_eps_365d) && (event = env->FindClass("dev/tacit/Event")) &&
       Field(env, event, "type", "I", &g.ev_type) && Field(env, event, "itemId", "Ljava/lang/String;", &g.ev_item) &&
       Field(env, event, "topicIds", "[Ljava/lang/String;", &g.ev_topics) &&
       Field(env, event, "timestampMs", "J", &g.ev_ts) && Field(env, event, "value", "D", &g.ev_value) &&

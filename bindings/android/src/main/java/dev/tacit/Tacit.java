@@ -66,6 +66,9 @@ public final class Tacit implements AutoCloseable {
     byte[][] brandKeys = new byte[0][];
     String brandId;
     long halfLifeMs; // 0: the SDK's default
+    byte[] measurementPlan;  // null: none, nothing is reported
+    double epsilonPer24h;    // 0: the plan's bound
+    double epsilonPer365d;   // 0: the plan's bound
 
     public static final int DURABILITY_PROCESS_CRASH = 0;
     public static final int DURABILITY_POWER_LOSS = 1;
@@ -114,6 +117,22 @@ public final class Tacit implements AutoCloseable {
 
       /** The brand id catalogs must carry; null or "" accepts any. */
       public Builder brandId(String id) { o.brandId = id; return this; }
+
+      /**
+       * The brand's signed measurement plan, bundled with the app: what may be measured, the report key and
+       * the privacy budget. Without one nothing is reported. Copied; checked at open under the brand keys.
+       */
+      public Builder measurementPlan(byte[] signedPlan) {
+        o.measurementPlan = signedPlan == null ? null : signedPlan.clone();
+        return this;
+      }
+
+      /** Lowers the plan's ε bounds per rolling 24 h and 365 days (0 keeps the plan's); never raises them. */
+      public Builder epsilonBounds(double per24h, double per365d) {
+        o.epsilonPer24h = per24h;
+        o.epsilonPer365d = per365d;
+        return this;
+      }
 
       /** Half-life of inferred interests in ms (1 h .. 365 days). */
       public Builder halfLifeMs(long ms) { o.halfLifeMs = ms; return this; }

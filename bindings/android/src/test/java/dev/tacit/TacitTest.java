@@ -264,6 +264,27 @@ public class TacitTest {
   }
 
   @Test
+  public void theMeasurementPlanGivenAtOpenIsInTheExportAndRefusedWhenForged() throws IOException {
+    byte[] plan = Files.readAllBytes(fixture("plan.signed"));
+    try (Tacit.Options o = options().measurementPlan(plan).epsilonBounds(2.0, 10.0).build(); Tacit t = Tacit.open(o)) {
+      t.loadCatalog(Files.readAllBytes(fixture("catalog.signed")));
+      String json = t.exportJson();
+      assertTrue(json, json.contains("engaged-topic"));
+      assertTrue(json, json.contains("\"epsilon_bound\":2"));
+      t.setConsent(Tacit.Purpose.MEASUREMENT, Tacit.ConsentState.GIVEN, "v1");
+      assertEquals(0, t.prepareReports());  // consent given now: no period has ended under it yet
+    }
+    byte[] forged = plan.clone();
+    forged[forged.length - 1] ^= 1;
+    try (Tacit.Options o = options().measurementPlan(forged).build()) {
+      assertEquals(TacitException.ERR_PLAN_BAD_SIGNATURE, expectTacitException(() -> Tacit.open(o)).status());
+    }
+    try (Tacit.Options o = options().epsilonBounds(-1, 0).build()) {
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT, expectTacitException(() -> Tacit.open(o)).status());
+    }
+  }
+
+  @Test
   public void exportHoldsWhatTheUserDeclared() throws IOException {
     try (Tacit t = openWithCatalog()) {
       t.declareInterest("cooking", 1.0);
