@@ -32,7 +32,7 @@ std::shared_ptr<const Catalog> MakeCatalog(size_t n, uint64_t seed) {
   const size_t topics = 100;
   for (size_t t = 0; t < topics; ++t) {
     Topic topic{"topic-" + std::to_string(t), "topic " + std::to_string(t), t < 10 ? -1 : int32_t(t % 10),
-                t % 25 == 24 ? Sensitivity::kHealth : Sensitivity::kNone};
+                t % 25 == 24 ? Sensitivity::kHealth : Sensitivity::kNone, {}};
     c->topic_index[topic.id] = uint32_t(t);
     c->topics.push_back(topic);
   }

@@ -42,4 +42,6 @@ if(TACIT_SYSTEM_SQLCIPHER)
   string(APPEND TACIT_PC_REQUIRES_PRIVATE " sqlcipher")
 endif()
 configure_file("${CMAKE_CURRENT_LIST_DIR}/tacit.pc.in" "${PROJECT_BINARY_DIR}/package/tacit.pc" @ONLY)
-install(FILES "${PROJECT_BINARY_DIR}/package/tacit.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+configure_file("${CMAKE_CURRENT_LIST_DIR}/tacit-static.pc.in" "${PROJECT_BINARY_DIR}/package/tacit-static.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/package/tacit.pc" "${PROJECT_BINARY_DIR}/package/tacit-static.pc"
+  DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")

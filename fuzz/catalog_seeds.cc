@@ -34,10 +34,6 @@ int main(int argc, char** argv) {
   small.AddItem("b", {{"health", 0.5f}});
   small.items[1].embedding_i8 = {1, -2, 3};
   small.items[1].embedding_scale = 0.25f;
-  small.AddMetric("eng", tacit::MetricKind::kTopicEngagement, {"sport", "health"});
-  small.AddMetric("conv", tacit::MetricKind::kCampaignConversion, {"spring"});
-  small.AddMetric("any", tacit::MetricKind::kAnyConversion, {});
-  small.EnableReporting();
   specs.emplace_back("small", small);
 
   CatalogSpec cycle = small;

@@ -41,12 +41,6 @@ void CheckInvariants(const tacit::Catalog& c) {
     for (uint32_t d = 0; d < c.embedding_dim; ++d) norm += double(c.embedding(uint32_t(i))[d]) * c.embedding(uint32_t(i))[d];
     Require(it.has_embedding ? std::fabs(norm - 1.0) < 1e-3 : norm == 0);
   }
-  for (const auto& m : c.metrics) {
-    Require(uint8_t(m.kind) >= 1 && uint8_t(m.kind) <= tacit::kMetricKindMax);
-    Require(m.epsilon > 0 && m.epsilon <= tacit::kCatalogMaxMetricEpsilon);
-    Require((m.kind == tacit::MetricKind::kAnyConversion) == m.buckets.empty());
-  }
-  Require(c.epsilon_cap == 0 || c.has_report_key);
 }
 
 tacit::Status Load(const uint8_t* data, size_t size) {

@@ -18,14 +18,16 @@ build="$root/build-cross-$arch"
 bash "$root/scripts/deps.sh" host "cross-$arch"
 sqlcipher_dir=$(bash "$root/scripts/fetch-sqlcipher.sh")
 
-# Tools and benchmarks are host programs: not built for the target. The JNI binding's JUnit tests need
+# Tools and benchmarks are host programs: not built for the target. The speaker example is firmware: it is
+# built for the target (text only: espeak-ng is not installed for it) and its test runs under qemu-user. The JNI binding's JUnit tests need
 # a JVM for the target, which qemu-user cannot provide here: the binding is built by the Android
 # toolchain instead (docs/cross-compiling.md).
 cmake -S "$root" -B "$build" \
   -DCMAKE_TOOLCHAIN_FILE="$root/toolchains/linux-$arch.cmake" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTACIT_SQLCIPHER_DIR="$sqlcipher_dir" \
-  -DTACIT_BUILD_TESTS=ON -DTACIT_BUILD_TOOLS=OFF -DTACIT_BUILD_BENCH=OFF -DTACIT_BUILD_JNI=OFF >/dev/null
+  -DTACIT_BUILD_TESTS=ON -DTACIT_BUILD_TOOLS=OFF -DTACIT_BUILD_BENCH=OFF -DTACIT_BUILD_JNI=OFF \
+  -DTACIT_BUILD_SPEAKER=ON >/dev/null
 cmake --build "$build" -j "$jobs"
 
 # Tests that cannot run under qemu-user, by ctest name regex (keep this list tiny, say why):

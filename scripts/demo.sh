@@ -22,7 +22,7 @@ today=1780304400000           # 2026-06-01 09:00 UTC: the day the demo catalog w
 tomorrow=$((today + day))
 policy=2026-05                # the brand's consent text version
 phone=(--profile "$out/phone/profile" --key-file "$out/phone/profile.key" --brand-key "$out/brand/keys/sign.pk"
-       --brand-id northwind-journal)
+       --brand-id northwind-journal --plan "$out/brand/plan.signed")
 
 # topic -> its items, from the catalog (one item per line); campaign items per topic.
 declare -A items campaign_items
@@ -42,10 +42,13 @@ now=$today
 host() { printf '%s› tacit-host %s%s\n' "$dim" "$*" "$off"; "$host_bin" "${phone[@]}" --now "$now" "$@"; }
 
 # ------------------------------------------------------------------------------------------------------
-screen "1. The brand: keys and a signed catalog"
-note "Northwind Journal, an outdoor & lifestyle publisher, signs what its app may rank."
+screen "1. The brand: keys, a signed catalog and a signed measurement plan"
+note "Northwind Journal, an outdoor & lifestyle publisher, signs what its app may rank, and bundles with the"
+note "app the one measurement plan every user receives: what may be measured, how noisily, and how often."
 bash "$root/scripts/sign-demo-catalog.sh" "$brand_tool" "$out/brand/keys" "$out/brand"
 "$brand_tool" verify --pk "$out/brand/keys/sign.pk" --in "$out/brand/catalog.signed" --brand northwind-journal \
+  --now "$today"
+"$brand_tool" plan-verify --pk "$out/brand/keys/sign.pk" --in "$out/brand/plan.signed" --brand northwind-journal \
   --now "$today"
 note "The app ships with sign.pk; the brand keeps sign.sk and report.sk (reports are sealed to report.pk)."
 
@@ -103,6 +106,7 @@ population=300
 # tacit-sim (when built) simulates a large population in-process and writes its sealed reports beside the
 # user's; if it is absent, or wrote nothing, 300 real tacit-host profiles are the population instead.
 if [ -x "$sim" ] && "$sim" --devices 2000 --seed 7 --day-of "$today" --out "$out/reports" --catalog "$out/brand/catalog.signed" \
+     --plan "$out/brand/plan.signed" \
      --brand-pk "$out/brand/keys/sign.pk" --report-pk "$out/brand/keys/report.pk" \
      --report-sk "$out/brand/keys/report.sk" >"$out/population/sim.log" 2>&1 \
      && [ "$(find "$out/reports" -type f | wc -l)" -gt 3 ]; then
@@ -133,7 +137,7 @@ else
       echo "clock +1d"
       echo "report flush --out $out/reports"
     } | "$host_bin" --profile "$out/population/phone-$i" --key-file "$out/population/phone-$i.key" \
-          --brand-key "$out/brand/keys/sign.pk" --now "$today" shell >/dev/null
+          --brand-key "$out/brand/keys/sign.pk" --plan "$out/brand/plan.signed" --now "$today" shell >/dev/null
   done
 fi
 # Labels for the collector: each metric's buckets, then the implicit "none".
@@ -146,12 +150,13 @@ fi
     if [ -n "$buckets" ]; then labels="[$buckets, \"none\"]"; else labels='["no", "yes"]'; fi
     printf '%s"%s": %s' "$sep" "$id" "$labels"
     sep=", "
-  done < <(grep '"kind": "' "$root/examples/catalog/catalog.json")
+  done < <(grep '"kind": "' "$root/examples/catalog/plan.json")
   printf '}\n'
 } > "$out/collector/labels.json"
 note "The brand's collector opens every sealed report (the user's too) and estimates the population:"
 "$collector" --sk "$out/brand/keys/report.sk" --pk "$out/brand/keys/report.pk" --in "$out/reports" \
-  --out "$out/collector" --labels "$out/collector/labels.json"
+  --out "$out/collector" --labels "$out/collector/labels.json" \
+  --plan "$out/brand/plan.signed" --brand-pk "$out/brand/keys/sign.pk" --state "$out/collector/seen-report-ids"
 # The topic-engagement estimates as a table (estimates.csv: one row per group and bucket).
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
          $col["metric_id"] == "topic-engagement" {
@@ -169,10 +174,12 @@ echo "files left of the profile: $left"
 screen "Outputs (out/demo/)"
 cat <<EOF
   brand/keys/                    the brand's signing and report key pairs
-  brand/catalog.{json,signed}    the catalog with the report key, and as signed for the app
+  brand/catalog.{json,signed}    the catalog, and as signed for the app
+  brand/plan.signed              the measurement plan bundled with the app (metrics, report key, budget)
   phone/export-before-erase.json what the user saw before erasing (the profile itself is gone)
   reports/                       $(find "$out/reports" -type f | wc -l) sealed reports, as the brand received them
   population/                    the population's log (tacit-sim erases each phone's profile when done)
   collector/estimates.{json,csv} the brand's aggregate, debiased, with 95% intervals
   collector/estimates.svg        the chart
+  collector/report.html          the brand's dashboard: every estimate with its 95% interval, by date
 EOF

@@ -10,9 +10,11 @@ groups=("${@:-host}")
 for g in "${groups[@]}"; do
   case "$g" in
     host)  want build-essential cmake pkg-config clang libsodium-dev libflatbuffers-dev flatbuffers-compiler \
-                catch2 libssl-dev libbenchmark-dev libclang-rt-14-dev ca-certificates
+                catch2 libssl-dev libbenchmark-dev libclang-rt-14-dev ca-certificates \
+                libcurl4-openssl-dev
            # tools and examples: the privacy centre's server, argument and JSON parsing, the speaker's voice
            want libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libespeak-ng-dev
+           want libeigen3-dev  # tacit-eval (tools/eval)
            command -v npm >/dev/null 2>&1 || want npm ;;
     # Cross: Debian's cross compilers, qemu-user to run the tests, the target's multiarch -dev packages.
     # libflatbuffers-dev:<arch> brings the target's flatbuffers CMake config; flatc stays the host's.

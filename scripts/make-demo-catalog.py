@@ -4,9 +4,8 @@ lifestyle publisher. Run once; the output is committed. Deterministic (fixed see
 
     python3 scripts/make-demo-catalog.py [--out examples/catalog/catalog.json]
 
-The brand's X25519 report key is not known here: report_public_key holds the placeholder string
-"@REPORT_PUBLIC_KEY@", which scripts/demo.sh (and tests/e2e) replace with the bytes of report.pk from
-`tacit-brand keygen` before `tacit-brand build`. Until replaced, `tacit-brand build` refuses the file.
+The metrics and the report key are not in the catalog: they are in the measurement plan,
+examples/catalog/plan.json (written by hand), which scripts/sign-demo-catalog.sh builds and signs.
 """
 import argparse
 import json
@@ -58,6 +57,29 @@ TOPICS = [
     ("volunteering", "volunteering", "community", None),
     ("local-events", "local events", "community", None),
 ]
+
+# German labels (Topic.labels), for reasons in a "de" locale.
+LABELS_DE = {
+    "outdoors": "Natur und Draußen", "hiking": "Wandern", "trail-running": "Trailrunning", "climbing": "Klettern",
+    "cycling": "Radfahren", "camping": "Camping", "paddling": "Paddeln", "wildlife": "Tierwelt",
+    "food-drink": "Essen und Trinken", "cooking": "Kochen", "baking": "Backen", "coffee": "Kaffee",
+    "foraging": "Sammeln in der Natur", "culture": "Kultur", "jazz": "Jazz", "folk-music": "Folkmusik",
+    "books": "Bücher", "photography": "Fotografie", "faith": "Glaube und Spiritualität", "lifestyle": "Lebensart",
+    "travel": "Reisen", "gardening": "Gärtnern", "woodworking": "Holzarbeiten", "van-life": "Vanlife",
+    "wellbeing": "Wohlbefinden", "yoga": "Yoga", "mental-health": "psychische Gesundheit",
+    "community": "Gemeinschaft", "local-politics": "Lokalpolitik", "volunteering": "Ehrenamt",
+    "local-events": "Veranstaltungen vor Ort",
+}
+
+# Items that are not articles (Item.kind; the rest are "article"): playlists and short videos.
+KINDS = {
+    "Late-night jazz for a long drive": "audio",
+    "Piano trios for a rainy afternoon": "audio",
+    "Sea shanties, then and now": "audio",
+    "Songs of the Northumbrian pipes": "audio",
+    "How to read a contour map in five minutes": "video",
+    "Fix a puncture at the roadside in four minutes": "video",
+}
 
 # Related topics an item of a topic may also carry.
 RELATED = {
@@ -321,7 +343,7 @@ def main():
 
     topics = []
     for tid, label, par, s in TOPICS:
-        t = {"id": tid, "label": label}
+        t = {"id": tid, "label": label, "labels": [{"locale": "de", "text": LABELS_DE[tid]}]}
         if par:
             t["parent"] = par
         if s:
@@ -358,11 +380,13 @@ def main():
             "published_at_ms": DEMO_MS - int(age_days * DAY_MS),
             "popularity": round(pop, 3),
             "locale": "en",
+            "kind": KINDS.get(title, "article"),
         }
         if campaign:
             item["campaign_id"] = campaign
         items.append(item)
 
+    assert set(KINDS) <= {i["title"] for i in items}
     used_campaigns = {i.get("campaign_id") for i in items}
     assert all(c in used_campaigns for c in CAMPAIGNS)
     catalog = {
@@ -373,16 +397,6 @@ def main():
         "embedding_dim": DIM,
         "topics": topics,
         "items": items,
-        "metrics": [
-            {"id": "topic-engagement", "kind": "topic_engagement", "epsilon": 2.0, "period_ms": DAY_MS,
-             "buckets": ENGAGEMENT_BUCKETS},
-            {"id": "campaign-conversion", "kind": "campaign_conversion", "epsilon": 1.0, "period_ms": DAY_MS,
-             "buckets": CAMPAIGNS},
-            {"id": "any-conversion", "kind": "any_conversion", "epsilon": 1.0, "period_ms": DAY_MS},
-        ],
-        "report_public_key": "@REPORT_PUBLIC_KEY@",
-        "epsilon_cap": 8.0,
-        "epsilon_window_ms": 30 * DAY_MS,
     }
     with open(args.out, "w") as f:
         # Items one per line keeps the file readable and diffs small.
@@ -390,7 +404,7 @@ def main():
         keys = list(catalog)
         for k in keys:
             v = catalog[k]
-            if k in ("topics", "items", "metrics"):
+            if k in ("topics", "items"):
                 f.write(f'  "{k}": [\n')
                 f.write(",\n".join("    " + json.dumps(x, ensure_ascii=False) for x in v))
                 f.write("\n  ]")
@@ -398,7 +412,7 @@ def main():
                 f.write(f'  "{k}": {json.dumps(v)}')
             f.write(",\n" if k != keys[-1] else "\n")
         f.write("}\n")
-    print(f"wrote {args.out}: {len(topics)} topics, {len(items)} items, {len(catalog['metrics'])} metrics")
+    print(f"wrote {args.out}: {len(topics)} topics, {len(items)} items")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 // Every command opens the profile, does one thing and closes it, so scripts can drive it; `shell` keeps
 // one profile open for an interactive session. See docs/host-app.md.
 //
-//   tacit-host [--profile DIR] [--key-file FILE] [--brand-key FILE]... [--brand-id ID] [--now MS] COMMAND ...
+//   tacit-host [--profile DIR] [--key-file FILE] [--brand-key FILE]... [--brand-id ID] [--plan FILE] [--now MS]
+//              COMMAND ...
 //
 // The key file stands in for the platform keystore (Android Keystore, iOS Keychain): 32 random bytes
 // that unlock the encrypted profile. A real app never writes its key next to the data.
@@ -27,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "dap_command.h"
 #include "json.h"
 #ifdef TACIT_HOST_SERVE
 #include "serve.h"
@@ -59,7 +61,8 @@ const char kHelp[] =
     "global options (anywhere on the line):\n"
     "  --profile DIR      the encrypted profile directory (default ./tacit-profile)\n"
     "  --key-file FILE    32 raw key bytes, the stand-in for the platform keystore (default DIR.key)\n"
-    "  --brand-key FILE   a brand Ed25519 public key (32 bytes) that may sign catalogs; repeatable\n"
+    "  --brand-key FILE   a brand Ed25519 public key (32 bytes) that may sign catalogs and plans; repeatable\n"
+    "  --plan FILE        the brand's signed measurement plan, as bundled with the app (no plan: no reports)\n"
     "  --brand-id ID      the brand id catalogs must carry\n"
     "  --now MS           a fixed clock in Unix ms, for reproducible demos\n"
     "\n"
@@ -80,6 +83,7 @@ const char kHelp[] =
     "  consent tcf STRING --vendor ID        apply an IAB TCF v2.2 TC string\n"
     "  report preview [--json]               exactly what would be sent, before anything is\n"
     "  report flush --out DIR                make due reports, write each as DIR/<report id>.bin, ack it\n"
+    TACIT_HOST_DAP_HELP
     "  export [--json] [--out FILE]          everything tacit holds about you (summary, JSON, or a file)\n"
     "  forget inferred TOPIC                 what was inferred about a topic no longer counts\n"
     "  forget behaviour TOPIC                delete every stored event about a topic\n"
@@ -306,6 +310,7 @@ struct Globals {
   std::string profile = "tacit-profile";
   std::string key_file;  // default: profile + ".key"
   std::vector<std::string> brand_keys;
+  std::string plan;  // signed measurement plan file
   std::string brand_id;
 };
 
@@ -389,6 +394,14 @@ tacit_t* Host::Open() {
     s = tacit_options_add_brand_key(o, pk.data(), pk.size());
   }
   if (s == TACIT_OK && !g_.brand_id.empty()) s = tacit_options_set_brand_id(o, g_.brand_id.c_str());
+  if (s == TACIT_OK && !g_.plan.empty()) {
+    std::vector<uint8_t> plan;
+    if (!ReadFile(g_.plan, &plan)) {
+      tacit_options_free(o);
+      throw Error{TACIT_ERR_IO, "cannot read plan " + g_.plan + ": " + std::strerror(errno)};
+    }
+    s = tacit_options_set_measurement_plan(o, plan.data(), plan.size());
+  }
   if (s == TACIT_OK) s = tacit_open(o, &t_);
   std::string message = s == TACIT_OK ? "" : tacit_last_error();
   tacit_options_free(o);
@@ -439,6 +452,11 @@ void Host::Run(const std::vector<std::string>& v) {
     if (a.pos[0] == "preview") ReportPreview(a);
     else if (a.pos[0] == "flush") ReportFlush(a);
     else Usage("usage: report preview [--json] | report flush --out DIR");
+  } else if (cmd == "dap") {
+    host::DapOutcome r = host::RunDapCommand(std::vector<std::string>(v.begin() + 1, v.end()),
+                                             [this] { return Open(); }, NowMs(), g_.profile, std::cout);
+    if (r.status == kUsage) Usage(r.message);
+    if (r.status != TACIT_OK) throw Error{r.status, r.message};
   } else if (cmd == "export") {
     ExportCmd(ParseArgs(v, 1, {"out"}, {"json"}));
   } else if (cmd == "forget") {
@@ -845,10 +863,18 @@ void Host::ExportCmd(const Args& a) {
   const Json& b = ex["privacy_budget"];
   std::cout << "\n  Sent to the brand  " << Plural(ex["sent_log"].size(), "report", "reports") << " (waiting: "
             << ex["outbox"].size() << ")\n";
-  if (b["epsilon_cap"].as_number() > 0)
-    std::cout << "  Privacy budget     ε " << Fixed(b["epsilon_spent"].as_number(), 2) << " spent of "
-              << Fixed(b["epsilon_cap"].as_number(), 2) << " per " << int64_t(b["window_ms"].as_number() / 86400000.0)
-              << " days (" << Fixed(b["epsilon_left"].as_number(), 2) << " left)\n";
+  const Json& day = b["last_24h"];
+  const Json& year = b["last_365_days"];
+  if (year["epsilon_bound"].as_number() > 0) {
+    std::cout << "  Privacy budget     ε " << Fixed(day["epsilon_spent"].as_number(), 2) << " of "
+              << Fixed(day["epsilon_bound"].as_number(), 2) << " in the last 24 h, "
+              << Fixed(year["epsilon_spent"].as_number(), 2) << " of " << Fixed(year["epsilon_bound"].as_number(), 2)
+              << " in the last 365 days\n";
+    std::cout << "  " << b["meaning"].as_string() << "\n";
+  }
+  if (ex["measurement_plan"]["sha256"].as_string().size())
+    std::cout << "  Measurement plan   sha256 " << ex["measurement_plan"]["sha256"].as_string()
+              << " (the same on every phone with this app)\n";
   std::cout << "\n  (the full record: export --json, or export --out FILE)\n";
 }
 
@@ -907,11 +933,28 @@ void Host::Clock(const Args& a) {
   std::cout << "now " << FormatTime(NowMs()) << (g_fixed_now ? " (fixed)" : " (system clock)") << "\n";
 }
 
+// The web app: beside an installed tacit-host (PREFIX/share/tacit/privacy-centre), else the source tree's.
+std::string DefaultStaticDir() {
+#ifdef TACIT_HOST_SERVE
+  char exe[4096];
+  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    std::string dir(exe);
+    dir = dir.substr(0, dir.rfind('/')) + "/../share/tacit/privacy-centre";
+    if (Exists(dir + "/index.html")) return dir;
+  }
+  return TACIT_PRIVACY_CENTRE_DIR;
+#else
+  return "";
+#endif
+}
+
 void Host::Serve(const Args& a) {
   NeedPositionals(a, 0, 0, "serve [--port N] [--static DIR] [--catalog FILE] [--policy VERSION] [--locale L] [--url-file FILE]");
 #ifdef TACIT_HOST_SERVE
   host::ServeOptions o;
-  o.static_dir = a.get("static", TACIT_PRIVACY_CENTRE_DIR);
+  o.static_dir = a.get("static", DefaultStaticDir());
   o.port = int(a.has("port") ? ParseInt("--port", a.get("port")) : 0);
   if (o.port < 0 || o.port > 65535) Usage("--port must be 0..65535 (0: any free port)");
   o.catalog_path = a.get("catalog");
@@ -1038,10 +1081,15 @@ int main(int argc, char** argv) {
       else if (a == "--key-file") g.key_file = value();
       else if (a == "--brand-key") g.brand_keys.push_back(value());
       else if (a == "--brand-id") g.brand_id = value();
+      else if (a == "--plan") g.plan = value();
       else if (a == "--now") {
         g_fixed_now = ParseInt("--now", value());
         if (g_fixed_now <= 0) Usage("--now must be a positive Unix time in ms");
       } else command.push_back(a);
+    }
+    if (!command.empty() && command[0] == "--version") {
+      std::cout << "tacit-host " << tacit_version() << "\n";
+      return 0;
     }
     if (command.empty() || command[0] == "help" || command[0] == "--help" || command[0] == "-h") {
       std::cout << kHelp;

@@ -243,6 +243,8 @@ async function renderInterests() {
   if (!blocked.children.length) blocked.append(el('li', { text: 'Nothing.' }));
 }
 
+function planHash(r) { return r.plan_sha256 || r.plan_hash || ''; }
+
 function reportTable(reports, sent) {
   if (!reports.length) return el('p', { class: 'empty', text: sent ? 'Nothing has been sent.' : 'Nothing would be sent.' });
   const head = ['Metric', 'Period no.', 'Randomised answer', 'ε', 'Plan', 'Made', 'Size'];
@@ -255,7 +257,7 @@ function reportTable(reports, sent) {
       el('td', { text: r.period_start ? r.period_start : String(r.period) }),
       el('td', { text: answer + (c.mechanism ? ' (' + c.mechanism + ')' : '') }),
       el('td', { text: fixed(r.epsilon_spent, 2) }),
-      el('td', {}, r.plan_hash ? el('code', { text: r.plan_hash.slice(0, 16) + '…', title: r.plan_hash }) : '—'),
+      el('td', {}, planHash(r) ? el('code', { text: planHash(r).slice(0, 12) + '…', title: planHash(r) }) : '—'),
       el('td', { text: iso(r.sent_at || r.created_at) }),
       el('td', { text: (r.sealed_bytes || 0) + ' B' }));
   });
@@ -266,6 +268,16 @@ function reportTable(reports, sent) {
     el('p', { class: 'hint', text: reports.length + (reports.length === 1 ? ' report' : ' reports') +
       ', each sealed to the brand’s key; each holds ' + ((reports[0].content || {}).contains || 'a randomised answer only') + '.' }),
     el('div', { class: 'table-wrap' }, table));
+}
+
+// The ε spent and its bounds: per rolling 24 hours and 365 days (a plan's budget), or one capped window.
+function budgetText(b) {
+  if (b.last_365_days && b.last_365_days.epsilon_bound > 0) {
+    return 'ε ' + fixed(b.last_24h.epsilon_spent, 2) + ' of ' + fixed(b.last_24h.epsilon_bound, 2) + ' in the last 24 hours, ' +
+      fixed(b.last_365_days.epsilon_spent, 2) + ' of ' + fixed(b.last_365_days.epsilon_bound, 2) + ' in the last 365 days';
+  }
+  if (b.epsilon_cap) return 'ε ' + fixed(b.epsilon_spent, 2) + ' spent of ' + fixed(b.epsilon_cap, 2) + ' (' + fixed(b.epsilon_left, 2) + ' left)';
+  return 'nothing is measured';
 }
 
 async function renderPrivacy() {
@@ -302,7 +314,10 @@ async function renderPrivacy() {
     ['Things you did, stored', String(p.events_stored) + (p.paused ? ' (paused)' : '')],
     ['You told us no', [...ex.not_interested_topics.map((t) => labelOf(t.id)), ...ex.not_interested_items.map((t) => titles[t.id])].join(', ') || 'nothing'],
     ['Reports sent', String(ex.sent_log.length) + ' (waiting: ' + ex.outbox.length + ')'],
-    ['Privacy budget', b.epsilon_cap ? 'ε ' + fixed(b.epsilon_spent, 2) + ' spent of ' + fixed(b.epsilon_cap, 2) + ' (' + fixed(b.epsilon_left, 2) + ' left)' : 'reporting is off in this catalog'],
+    ['Privacy budget', budgetText(b)],
+    ['Measurement plan', ex.measurement_plan && ex.measurement_plan.sha256 ?
+      'version ' + ex.measurement_plan.version + ', SHA-256 ' + ex.measurement_plan.sha256 + ' (the same for everyone with this app)' :
+      'none: nothing is measured'],
     ['Consent changes', String(ex.consent_history.length)],
   ];
   $('knows').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));

@@ -30,7 +30,8 @@ async function startServer(now) {
   const urlFile = path.join(work, 'url');
   fs.rmSync(urlFile, { force: true });
   const proc = spawn(host, ['--profile', profile, '--key-file', keyFile, '--brand-key', path.join(work, 'keys', 'sign.pk'),
-    '--brand-id', 'northwind-journal', '--now', String(now), 'serve', '--catalog', catalog,
+    '--brand-id', 'northwind-journal', '--plan', path.join(work, 'v1', 'plan.signed'), '--now', String(now),
+    'serve', '--catalog', catalog,
     '--outbox', path.join(work, 'sent'), '--url-file', urlFile], { stdio: ['ignore', 'inherit', 'inherit'] });
   live = proc;
   for (let i = 0; i < 200 && !fs.existsSync(urlFile); i++) await new Promise((r) => setTimeout(r, 50));
@@ -84,7 +85,7 @@ async function main() {
   await page.getByRole('button', { name: 'Show my feed' }).click();
 
   // --- The feed: every item says why, each reason beside its control.
-  await page.getByRole('heading', { name: 'For you' }).waitFor();
+  await page.getByRole('heading', { name: 'For you', exact: true }).waitFor();
   await page.locator('#feed > li.item').first().waitFor();
   const cards = page.locator('#feed > li.item');
   const n = await cards.count();
@@ -145,6 +146,12 @@ async function main() {
   const sentEps = await page.locator('#sent tbody tr td:nth-child(4)').first().textContent();
   check(sentRows === previewRows && /^\d+\.\d\d$/.test(sentEps), 'the sent log lists each report with its ε (' + sentRows + ', ε ' + sentEps + ')');
   check(fs.readdirSync(path.join(work, 'sent')).length === sentRows, 'the reports were written by the transport');
+  // The brand's collector opens them and writes its dashboard (checked at the end).
+  if (process.env.COLLECTOR) {
+    execFileSync(process.env.COLLECTOR, ['--sk', path.join(work, 'keys', 'report.sk'), '--pk', path.join(work, 'keys', 'report.pk'),
+      '--plan', path.join(work, 'v1', 'plan.signed'), '--brand-pk', path.join(work, 'keys', 'sign.pk'),
+      '--state', path.join(work, 'collector-state'), '--in', path.join(work, 'sent'), '--out', path.join(work, 'collector')]);
+  }
 
   // --- Phone size.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -197,13 +204,15 @@ async function main() {
   check(!(await page.getByLabel('hiking', { exact: true }).isChecked()), 'a new profile starts empty');
 
   // --- The brand's dashboard renders (report.html from tacit-collector).
-  const report = process.env.REPORT_HTML;
+  const report = process.env.COLLECTOR ? path.join(work, 'collector', 'report.html') : '';
   if (report) {
     const r = await desktop.newPage();
     await r.goto('file://' + report);
     await r.locator('svg').first().waitFor();
     const bars = await r.locator('svg [data-estimate]').count();
     check(bars > 0, 'the dashboard charts estimates (' + bars + ')');
+    check(await r.locator('section[data-small="true"] .flag').count() > 0, 'groups below the minimum n are marked');
+    check(!/period \d/.test(await r.locator('h2').first().textContent()), 'periods are dates, not indexes');
     const text = await r.locator('body').textContent();
     check(/\d{4}-\d\d-\d\d/.test(text), 'the dashboard shows dates');
     check(/95%/.test(text), 'the dashboard shows 95% intervals');

@@ -8,7 +8,7 @@ rm -rf "$work"; mkdir -p "$work"
 now=1780304400000; day=86400000
 fail() { echo "FAIL: $*" >&2; exit 1; }
 host() { "$host_bin" --profile "$work/profile" --key-file "$work/profile.key" --brand-key "$work/keys/sign.pk" \
-           --brand-id northwind-journal --now "$now" "$@"; }
+           --brand-id northwind-journal --plan "$work/v1/plan.signed" --now "$now" "$@"; }
 
 bash "$root/scripts/sign-demo-catalog.sh" "$brand" "$work/keys" "$work/v1" 1
 bash "$root/scripts/sign-demo-catalog.sh" "$brand" "$work/keys" "$work/v2" 2
@@ -99,4 +99,15 @@ if [ -e "$work/profile" ]; then
   [ -z "$(ls -A "$work/profile")" ] || fail "files left: $(ls -A "$work/profile")"
 fi
 if host rank 2>/dev/null; then fail "rank after erase succeeded"; fi
+# The brand tool signs only what a device would accept now, unless forced.
+sed 's/"expires_at_ms": [0-9]*/"expires_at_ms": 1780000000000/' "$work/v1/catalog.json" >"$work/expired.json"
+"$brand" build --in "$work/expired.json" --out "$work/expired.bin" >/dev/null
+if "$brand" sign --key "$work/keys/sign.sk" --in "$work/expired.bin" --out "$work/expired.signed" 2>"$work/err"; then
+  fail "tacit-brand signed an expired catalog"
+fi
+grep -q "refusing to sign: the catalog expired at 2026-05-28T20:26:40Z" "$work/err" || fail "sign: $(cat "$work/err")"
+"$brand" sign --key "$work/keys/sign.sk" --in "$work/expired.bin" --out "$work/expired.signed" --force yes >/dev/null \
+  || fail "sign --force yes refused"
+"$brand" --version | grep -q "^tacit-brand [0-9]" || fail "tacit-brand --version"
+"$host_bin" --version | grep -q "^tacit-host [0-9]" || fail "tacit-host --version"
 echo "host story: all checks passed"

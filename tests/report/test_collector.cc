@@ -16,10 +16,12 @@
 #include "collector/aggregate.h"
 #include "crypto/secret.h"
 #include "support/temp_dir.h"
+#include "support/test_plan.h"
 
 using namespace tacit;
 using tacit::collector::Collector;
 using tacit::ldp::Mechanism;
+using tacit::MetricKind;
 using tacit::report::Reject;
 
 namespace {
@@ -151,7 +153,7 @@ TEST_CASE("labels parse from JSON and bad labels are refused") {
   CHECK_FALSE(collector::ParseLabels("{").ok());
 }
 
-TEST_CASE("Run reads a directory and writes JSON, CSV and SVG") {
+TEST_CASE("Run checks every report against the signed plan, remembers ids across runs, writes dates") {
   tacit_test::TempDir dir;
   const std::string in = dir.Join("in"), out = dir.Join("out");
   REQUIRE(collector::WriteKeyPair(dir.Join("report.sk"), dir.Join("report.pk")).ok());
@@ -159,14 +161,34 @@ TEST_CASE("Run reads a directory and writes JSON, CSV and SVG") {
   REQUIRE(pk.ok());
   KeyPair keys;
   keys.pk = pk.value();
+  // The plan: one daily metric "m-run" over two topics (d = 3, GRR at eps 1), sealed to keys.pk.
+  tacit_test::PlanSpec plan;
+  plan.report_public_key = std::vector<uint8_t>(keys.pk.begin(), keys.pk.end());
+  plan.AddMetric("m-run", MetricKind::kTopicEngagement, {"a", "b"}, 1.0);
+  tacit_test::WriteFile(dir.Join("plan.signed"), tacit_test::BuildSignedPlan(plan));
+  const auto signer = tacit_test::TestSigner::FromSeed(1);
+  tacit_test::WriteFile(dir.Join("sign.pk"), std::vector<uint8_t>(signer.public_key.begin(), signer.public_key.end()));
+  const uint64_t day = uint64_t(tacit_test::kTestNowMs / kMsPerDay);  // 2023-11-14
+
   ldp::SeededRng rng(102);
   const ldp::Params p = P(Mechanism::kGRR, 3, 1.0);
   std::vector<std::vector<uint8_t>> files;
-  for (int i = 0; i < 30; ++i) files.push_back(Sealed(keys, "m.run", 2, p, uint32_t(i % 3), rng));
-  files.push_back(files[0]);                       // duplicate
-  files.push_back(std::vector<uint8_t>(20, 1));    // too short
+  for (int i = 0; i < 30; ++i) files.push_back(Sealed(keys, "m-run", day, p, uint32_t(i % 3), rng));
+  files.push_back(files[0]);                                        // 30 duplicate
+  files.push_back(std::vector<uint8_t>(20, 1));                     // 31 too short
   files.push_back(files[1]);
-  files.back()[70] ^= 4;                           // tampered
+  files.back()[70] ^= 4;                                            // 32 tampered
+  files.push_back(Sealed(keys, "other", day, p, 0, rng));           // 33 not in the plan
+  files.push_back(Sealed(keys, "m-run", day, P(Mechanism::kGRR, 3, 0.5), 0, rng));  // 34 another epsilon
+  files.push_back(Sealed(keys, "m-run", day, P(Mechanism::kOUE, 3, 1.0), 0, rng));  // 35 another mechanism
+  files.push_back(Sealed(keys, "m-run", day + 5, p, 0, rng));       // 36 a period not over yet
+  files.push_back(Sealed(keys, "m-run", 3, p, 0, rng));             // 37 a period before the plan
+  {
+    Result<std::vector<uint8_t>> b = report::BuildReport("m-run", day, p, ldp::Randomise(p, 0, rng),
+                                                         report::ReportSize(5, 3) + 8, rng);
+    REQUIRE(b.ok());
+    files.push_back(report::SealReport(b.value(), keys.pk.data(), 32).value());  // 38 not the plan's size
+  }
   std::error_code ec;
   std::filesystem::create_directories(in, ec);
   for (size_t i = 0; i < files.size(); ++i) {
@@ -174,28 +196,55 @@ TEST_CASE("Run reads a directory and writes JSON, CSV and SVG") {
     std::snprintf(name, sizeof(name), "r%03zu.bin", i);
     tacit_test::WriteFile(in + "/" + name, files[i]);
   }
-  tacit_test::WriteFile(dir.Join("labels.json"), std::vector<uint8_t>({'{', '"', 'm', '.', 'r', 'u', 'n', '"', ':', '[',
+  std::filesystem::create_symlink(dir.Join("nowhere"), in + "/r039.bin", ec);  // 39 unreadable
+  REQUIRE_FALSE(ec);
+  tacit_test::WriteFile(dir.Join("labels.json"), std::vector<uint8_t>({'{', '"', 'm', '-', 'r', 'u', 'n', '"', ':', '[',
                                                                        '"', 'a', '<', 'b', '"', ']', '}'}));
-  collector::RunOptions opts{dir.Join("report.sk"), dir.Join("report.pk"), in, out, dir.Join("labels.json")};
+  collector::RunOptions opts;
+  opts.sk_path = dir.Join("report.sk");
+  opts.pk_path = dir.Join("report.pk");
+  opts.in_dir = in;
+  opts.out_dir = out;
+  opts.labels_path = dir.Join("labels.json");
+  opts.plan_path = dir.Join("plan.signed");
+  opts.brand_pk_path = dir.Join("sign.pk");
+  opts.state_path = dir.Join("state");
+  opts.now_ms = tacit_test::kTestNowMs + kMsPerDay;
   std::string summary;
   Status s = collector::Run(opts, &summary);
   INFO(s.message());
   REQUIRE(s.ok());
-  CHECK(summary == "33 files: 30 accepted, 3 rejected [decrypt: 1] [duplicate: 1] [size: 1]; 1 group(s)");
+  CHECK(summary.rfind("40 files: 30 accepted, 10 rejected [decrypt: 1] [duplicate: 1] [not_in_plan: 1] "
+                      "[plan_parameters: 2] [plan_period: 2] [plan_size: 1] [size: 1] [unreadable: 1]; 1 group(s); plan ", 0) == 0);
   const std::string json = Slurp(out + "/estimates.json");
   CHECK(json.find("\"accepted\": 30") != std::string::npos);
   CHECK(json.find("\"source\": \"r030.bin\", \"reason\": \"duplicate\"") != std::string::npos);
   CHECK(json.find("\"source\": \"r031.bin\", \"reason\": \"size\"") != std::string::npos);
   CHECK(json.find("\"source\": \"r032.bin\", \"reason\": \"decrypt\"") != std::string::npos);
-  CHECK(json.find("\"metric_id\": \"m.run\", \"period\": 2, \"mechanism\": \"grr\", \"d\": 3") != std::string::npos);
+  CHECK(json.find("\"source\": \"r033.bin\", \"reason\": \"not_in_plan\"") != std::string::npos);
+  CHECK(json.find("\"source\": \"r038.bin\", \"reason\": \"plan_size\"") != std::string::npos);
+  CHECK(json.find("\"source\": \"r039.bin\", \"reason\": \"unreadable\"") != std::string::npos);
+  CHECK(json.find("\"metric_id\": \"m-run\", \"period_start\": \"2023-11-14\", \"period_end\": \"2023-11-14\", "
+                  "\"mechanism\": \"grr\", \"d\": 3") != std::string::npos);
   CHECK(json.find("\"label\": \"a<b\"") != std::string::npos);
+  CHECK(json.find("nan") == std::string::npos);
   const std::string csv = Slurp(out + "/estimates.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 4);  // header + 3 buckets
-  CHECK(csv.find("m.run,2,grr,3,") != std::string::npos);
+  CHECK(csv.find("m-run,2023-11-14,grr,3,") != std::string::npos);
   const std::string svg = Slurp(out + "/estimates.svg");
   CHECK(svg.rfind("<svg ", 0) == 0);
   CHECK(svg.find("a&lt;b") != std::string::npos);
   CHECK(std::count(svg.begin(), svg.end(), '\n') > 10);
+
+  // A second run over the same files: every report id is remembered, nothing is counted twice.
+  summary.clear();
+  REQUIRE(collector::Run(opts, &summary).ok());
+  CHECK(summary.rfind("40 files: 0 accepted, 40 rejected [decrypt: 1] [duplicate: 31]", 0) == 0);
+
+  // A plan signed by another key, or sealing to another key, is refused before any report is read.
+  opts.brand_pk_path = dir.Join("report.pk");
+  CHECK(collector::Run(opts, nullptr).code() == TACIT_ERR_PLAN_UNKNOWN_KEY);
+  opts.brand_pk_path = dir.Join("sign.pk");
 
   // A public key that does not match the secret key is refused before anything is read.
   KeyPair stranger;

@@ -217,9 +217,13 @@ TEST_CASE("BuildReport refuses payloads that do not fit the parameters") {
 }
 
 TEST_CASE("VerifyReport refuses each malformation with its reason") {
-  // The hand builder itself makes a structurally valid report that fails only on padding size.
-  CHECK(VerifyWhy(BuildRaw(Raw{})) == Reject::kPadding);
+  // The hand builder makes a valid report (any padded size from the metric's smallest up is the format's;
+  // a plan's one size is checked by the collector); without padding it is too short.
+  CHECK(VerifyWhy(BuildRaw(Raw{})) == Reject::kNone);
   Raw r;
+  r.padding = 0;
+  CHECK(VerifyWhy(BuildRaw(r)) == Reject::kPadding);
+  r = Raw{};
   r.has_metric_id = false;
   CHECK(VerifyWhy(BuildRaw(r)) == Reject::kMetricId);
   r = Raw{};

@@ -284,13 +284,23 @@ TEST_CASE("behaviour older than 12 half-lives is deleted at open") {
   const int64_t now = 1700000000000;
   const int64_t day = 24 * 3600 * 1000LL;
   {
+    // Recorded while it was recent (the clock then said 150 days ago)...
+    const int64_t then = now - 150 * day;
+    tacit_t* raw = nullptr;
+    REQUIRE(OpenProfile(Profile(tmp), TestKey(1), &raw, &then) == TACIT_OK);
+    Handle h(raw);
+    tacit_event_t old_event = Event("old", nullptr, 0, now - 200 * day);
+    REQUIRE(tacit_record_event(h, &old_event) == TACIT_OK);
+  }
+  {
+    // ...then newer behaviour arrives: the old event is now 12 half-lives behind the newest one.
     tacit_t* raw = nullptr;
     REQUIRE(OpenProfile(Profile(tmp), TestKey(1), &raw, &now) == TACIT_OK);
     Handle h(raw);
-    tacit_event_t old_event = Event("old", nullptr, 0, now - 200 * day);
     tacit_event_t recent = Event("recent", nullptr, 0, now - 100 * day);
-    REQUIRE(tacit_record_event(h, &old_event) == TACIT_OK);
+    tacit_event_t newest = Event("newest", nullptr, 0, now - 1000);
     REQUIRE(tacit_record_event(h, &recent) == TACIT_OK);
+    REQUIRE(tacit_record_event(h, &newest) == TACIT_OK);
     REQUIRE(tacit_declare_interest(h, "hiking", 1.0) == TACIT_OK);
   }
   tacit_t* raw = nullptr;
@@ -298,7 +308,7 @@ TEST_CASE("behaviour older than 12 half-lives is deleted at open") {
   Handle h(raw);
   tacit_event_list_t* l = nullptr;
   REQUIRE(tacit_events_read(h, 0, 0, &l) == TACIT_OK);
-  REQUIRE(tacit_event_list_size(l) == 1);
+  REQUIRE(tacit_event_list_size(l) == 2);
   CHECK(std::string(tacit_event_list_get(l, 0)->item_id) == "recent");
   tacit_event_list_free(l);
   tacit_interest_list_t* i = nullptr;

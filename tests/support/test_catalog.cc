@@ -38,25 +38,6 @@ CatalogSpec& CatalogSpec::AddItem(std::string id, std::vector<std::pair<std::str
   return *this;
 }
 
-CatalogSpec& CatalogSpec::AddMetric(std::string id, tacit::MetricKind kind, std::vector<std::string> buckets,
-                                    double epsilon) {
-  MetricSpec m;
-  m.id = std::move(id);
-  m.kind = kind;
-  m.buckets = std::move(buckets);
-  m.epsilon = epsilon;
-  metrics.push_back(std::move(m));
-  return *this;
-}
-
-CatalogSpec& CatalogSpec::EnableReporting(double cap, uint8_t report_key) {
-  auto keys = TestReportKeys::FromSeed(report_key);
-  report_public_key = std::vector<uint8_t>(keys.public_key.begin(), keys.public_key.end());
-  epsilon_cap = cap;
-  epsilon_window_ms = 30 * tacit::kMsPerDay;
-  return *this;
-}
-
 namespace {
 
 Offset<flatbuffers::String> OptionalString(FlatBufferBuilder& b, const std::string& s) {
@@ -117,21 +98,8 @@ std::vector<uint8_t> BuildCatalogPayload(const CatalogSpec& spec) {
   for (const ItemSpec& it : spec.items) items.push_back(BuildItem(b, spec, it));
   auto items_vec = b.CreateVector(items);
 
-  std::vector<Offset<fb::Metric>> metrics;
-  for (const MetricSpec& m : spec.metrics) {
-    std::vector<Offset<flatbuffers::String>> buckets;
-    for (const auto& s : m.buckets) buckets.push_back(b.CreateSharedString(s));
-    metrics.push_back(fb::CreateMetric(b, b.CreateString(m.id), fb::MetricKind(uint8_t(m.kind)), m.epsilon,
-                                       m.period_ms, b.CreateVector(buckets)));
-  }
-  auto metrics_vec = b.CreateVector(metrics);
-
-  Offset<flatbuffers::Vector<uint8_t>> report_key;
-  if (spec.report_public_key) report_key = b.CreateVector(*spec.report_public_key);
-
   auto root = fb::CreateCatalog(b, b.CreateString(spec.brand_id), spec.version, spec.issued_at_ms,
-                                spec.expires_at_ms, spec.embedding_dim, topics_vec, items_vec, metrics_vec,
-                                report_key, spec.epsilon_cap, spec.epsilon_window_ms);
+                                spec.expires_at_ms, spec.embedding_dim, topics_vec, items_vec);
   fb::FinishCatalogBuffer(b, root);
   return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
 }
@@ -207,11 +175,18 @@ CatalogSpec RandomCatalogSpec(size_t n_items, size_t n_topics, uint32_t dim, uin
   // Topics: the first fifth (at least one) are roots; each later topic hangs under an earlier one.
   size_t roots = std::max<size_t>(1, n_topics / 5);
   std::vector<std::vector<float>> centroid(n_topics);
+  std::vector<size_t> depth(n_topics, 1);
   for (size_t t = 0; t < n_topics; ++t) {
     TopicSpec ts;
     ts.id = "topic-" + std::to_string(t);
     ts.label = "topic " + std::to_string(t);
-    if (t >= roots) ts.parent = "topic-" + std::to_string(rng.Below(t));
+    if (t >= roots) {
+      const size_t parent = rng.Below(t);
+      if (depth[parent] < tacit::kCatalogMaxTopicDepth) {  // within the loader's depth limit
+        ts.parent = "topic-" + std::to_string(parent);
+        depth[t] = depth[parent] + 1;
+      }
+    }
     if (t % 12 == 11) ts.sensitivity = tacit::Sensitivity(1 + rng.Below(tacit::kSensitivityMax));
     centroid[t].resize(dim);
     for (auto& v : centroid[t]) v = rng.Signed();
@@ -249,12 +224,6 @@ CatalogSpec RandomCatalogSpec(size_t n_items, size_t n_topics, uint32_t dim, uin
     spec.items.push_back(std::move(it));
   }
 
-  std::vector<std::string> root_ids;
-  for (size_t t = 0; t < roots && t < tacit::kCatalogMaxBuckets; ++t) root_ids.push_back("topic-" + std::to_string(t));
-  spec.AddMetric("topic-engagement", tacit::MetricKind::kTopicEngagement, root_ids, 1.0);
-  if (!campaigns.empty()) spec.AddMetric("campaign-conversion", tacit::MetricKind::kCampaignConversion, campaigns, 1.0);
-  spec.AddMetric("any-conversion", tacit::MetricKind::kAnyConversion, {}, 0.5);
-  spec.EnableReporting(4.0);
   return spec;
 }
 

@@ -2,8 +2,7 @@
 //
 //   tacit_test::CatalogSpec spec;
 //   spec.AddTopic("sport").AddTopic("hiking", "sport")
-//       .AddItem("trail-1", {{"hiking", 1.0f}})
-//       .AddMetric("eng", tacit::MetricKind::kTopicEngagement, {"sport", "hiking"});
+//       .AddItem("trail-1", {{"hiking", 1.0f}});
 //   auto catalog = tacit_test::LoadTestCatalog(spec);   // Result<shared_ptr<const Catalog>>
 //
 // The builder writes exactly what the spec says, valid or not, so tests can also make malformed catalogs.
@@ -49,14 +48,6 @@ struct ItemSpec {
   std::string locale;
 };
 
-struct MetricSpec {
-  std::string id;
-  tacit::MetricKind kind = tacit::MetricKind::kTopicEngagement;
-  double epsilon = 1.0;
-  int64_t period_ms = tacit::kMsPerDay;
-  std::vector<std::string> buckets;
-};
-
 struct CatalogSpec {
   std::string brand_id = "test-brand";
   uint64_t version = 1;
@@ -66,20 +57,12 @@ struct CatalogSpec {
   bool i8_embeddings = false;  // quantise ItemSpec::embedding to i8 with a per-item scale
   std::vector<TopicSpec> topics;
   std::vector<ItemSpec> items;
-  std::vector<MetricSpec> metrics;
-  std::optional<std::vector<uint8_t>> report_public_key;  // any length, to test bad ones
-  double epsilon_cap = 0;
-  int64_t epsilon_window_ms = 0;
 
   // Chainable helpers for the common cases.
   CatalogSpec& AddTopic(std::string id, std::string parent = "",
                         tacit::Sensitivity sensitivity = tacit::Sensitivity::kNone);
   CatalogSpec& AddItem(std::string id, std::vector<std::pair<std::string, float>> topics,
                        std::vector<float> embedding = {}, std::string campaign_id = "");
-  CatalogSpec& AddMetric(std::string id, tacit::MetricKind kind, std::vector<std::string> buckets,
-                         double epsilon = 1.0);
-  // Sets report_public_key to TestReportKeys(n).public_key, epsilon_cap and a 30-day window.
-  CatalogSpec& EnableReporting(double epsilon_cap = 4.0, uint8_t report_key = 1);
 };
 
 // The unsigned FlatBuffer payload (file identifier TCAT). No validation.
@@ -114,8 +97,7 @@ tacit::Result<std::shared_ptr<const tacit::Catalog>> LoadTestCatalog(const Catal
 
 // A realistic, valid catalog from a seed: `topics` topics in a 2-3 level hierarchy (about one in twelve
 // sensitive), `items` items with 1..4 topics and embeddings clustered by their main topic (dim may be 0),
-// every tenth item in one of a few campaigns, a topic-engagement, a campaign-conversion and an
-// any-conversion metric, and reporting enabled. Same seed, same catalog. topics >= 1.
+// every tenth item in one of a few campaigns. Same seed, same catalog. topics >= 1.
 CatalogSpec RandomCatalogSpec(size_t items, size_t topics, uint32_t dim, uint64_t seed);
 
 }  // namespace tacit_test

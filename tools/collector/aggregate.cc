@@ -1,16 +1,20 @@
 #include "collector/aggregate.h"
+#include "collector/report_html.h"
 
 #include <sodium.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "core/clock.h"
 #include "core/json.h"
+#include "plan/loader.h"
 #include "flatbuffers/flexbuffers.h"
 #include "flatbuffers/idl.h"
 
@@ -18,6 +22,28 @@ namespace tacit {
 namespace collector {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// YYYY-MM-DD (UTC) of a Unix time in ms.
+std::string DateOf(int64_t ms) {
+  std::time_t t = std::time_t(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// The period of a group, as dates when a plan defines its length: "2026-06-01/2026-06-02" (ISO 8601 interval,
+// end exclusive) and the first and last day.
+const MetricDef* PlanMetric(const Plan* plan, const std::string& id) {
+  if (!plan) return nullptr;
+  for (const MetricDef& m : plan->metrics)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+}  // namespace
 
 // ---- collecting ------------------------------------------------------------------------------------
 
@@ -29,7 +55,52 @@ report::Reject Collector::AddSealed(const uint8_t* sealed, size_t len, const std
     rejections_.push_back({source, why, r.status().message()});
     return why;
   }
+  if (plan_) {
+    std::string message;
+    why = CheckPlan(r.value(), len - report::kSealOverhead, &message);
+    if (why != report::Reject::kNone) {
+      rejections_.push_back({source, why, "report: " + std::string(report::RejectName(why)) + ": " + message});
+      return why;
+    }
+  }
   return AddParsed(r.value(), source);
+}
+
+void Collector::RejectUnreadable(const std::string& source, const std::string& why) {
+  rejections_.push_back({source, report::Reject::kUnreadable, "cannot read: " + why});
+}
+
+report::Reject Collector::CheckPlan(const report::ParsedReport& r, size_t plaintext_len, std::string* why) const {
+  const MetricDef* m = nullptr;
+  for (const MetricDef& def : plan_->metrics)
+    if (def.id == r.metric_id) m = &def;
+  if (!m || m->transport != MetricTransport::kLdpReport) {
+    *why = "metric \"" + r.metric_id + "\" is not an LDP metric of the plan";
+    return report::Reject::kPlanMetric;
+  }
+  const uint32_t d = MetricDomain(*m);
+  Result<ldp::Params> want = ldp::MakeParams(ldp::ChooseMechanism(d, m->epsilon), d, m->epsilon);
+  if (!want.ok() || want.value().mechanism != r.params.mechanism || want.value().d != r.params.d ||
+      want.value().q.a != r.params.q.a) {
+    *why = "mechanism, d or epsilon differ from the plan's metric \"" + m->id + "\"";
+    return report::Reject::kPlanParams;
+  }
+  // The period must overlap the plan's validity and be over; computed without overflow (period_ms <= 366 d).
+  const uint64_t max_period = uint64_t(INT64_MAX / m->period_ms) - 1;
+  if (r.period > max_period) {
+    *why = "period index out of range";
+    return report::Reject::kPlanPeriod;
+  }
+  const int64_t start = int64_t(r.period) * m->period_ms, end = start + m->period_ms;
+  if (end <= plan_->issued_at_ms || start >= plan_->expires_at_ms || end > now_ms_) {
+    *why = "the period starting " + DateOf(start) + " is outside the plan's validity or not over yet";
+    return report::Reject::kPlanPeriod;
+  }
+  if (plaintext_len != plan_->report_bytes) {
+    *why = std::to_string(plaintext_len) + " bytes; every report of the plan is " + std::to_string(plan_->report_bytes);
+    return report::Reject::kPlanSize;
+  }
+  return report::Reject::kNone;
 }
 
 report::Reject Collector::AddParsed(const report::ParsedReport& r, const std::string& source) {
@@ -100,6 +171,7 @@ std::string Label(const Labels& labels, const std::string& metric, uint32_t v) {
 }
 
 std::string Num(double x, const char* fmt = "%.3f") {
+  if (!std::isfinite(x)) return "null";
   char buf[64];
   std::snprintf(buf, sizeof(buf), fmt, x);
   return buf;
@@ -160,8 +232,15 @@ std::string EstimatesJson(const Collector& c, const Labels& labels) {
   o << (first ? "" : "\n  ") << "],\n  \"estimates\": [";
   first = true;
   for (const GroupEstimate& g : c.Estimates()) {
-    o << (first ? "\n" : ",\n") << "    {\"metric_id\": " << JsonString(g.key.metric_id)
-      << ", \"period\": " << g.key.period << ", \"mechanism\": " << JsonString(ldp::MechanismName(g.key.mechanism))
+    o << (first ? "\n" : ",\n") << "    {\"metric_id\": " << JsonString(g.key.metric_id);
+    if (const MetricDef* m = PlanMetric(c.plan(), g.key.metric_id)) {
+      const int64_t start = int64_t(g.key.period) * m->period_ms;
+      o << ", \"period_start\": " << JsonString(DateOf(start))
+        << ", \"period_end\": " << JsonString(DateOf(start + m->period_ms - kMsPerDay));
+    } else {
+      o << ", \"period\": " << g.key.period;
+    }
+    o << ", \"mechanism\": " << JsonString(ldp::MechanismName(g.key.mechanism))
       << ", \"d\": " << g.key.d << ", \"epsilon_effective\": " << Num(g.params.q.epsilon, "%.17g")
       << ", \"n\": " << g.n << ",\n     \"buckets\": [";
     for (uint32_t v = 0; v < g.key.d; ++v) {
@@ -177,13 +256,21 @@ std::string EstimatesJson(const Collector& c, const Labels& labels) {
   return o.str();
 }
 
-std::string EstimatesCsv(const std::vector<GroupEstimate>& groups, const Labels& labels) {
+// "2026-06-01" for a one-day period, "2026-06-01..2026-06-07" for longer ones; the index without a plan.
+static std::string PeriodText(const Plan* plan, const GroupKey& key) {
+  const MetricDef* m = PlanMetric(plan, key.metric_id);
+  if (!m) return std::to_string(key.period);
+  const int64_t start = int64_t(key.period) * m->period_ms;
+  return m->period_days == 1 ? DateOf(start) : DateOf(start) + ".." + DateOf(start + m->period_ms - kMsPerDay);
+}
+
+std::string EstimatesCsv(const std::vector<GroupEstimate>& groups, const Labels& labels, const Plan* plan) {
   std::ostringstream o;
   o << "metric_id,period,mechanism,d,epsilon_effective,n,index,label,estimate,sd,ci95_low,ci95_high\n";
   for (const GroupEstimate& g : groups) {
     for (uint32_t v = 0; v < g.key.d; ++v) {
       const ldp::Estimate& e = g.estimates[v];
-      o << CsvField(g.key.metric_id) << ',' << g.key.period << ',' << ldp::MechanismName(g.key.mechanism) << ','
+      o << CsvField(g.key.metric_id) << ',' << PeriodText(plan, g.key) << ',' << ldp::MechanismName(g.key.mechanism) << ','
         << g.key.d << ',' << Num(g.params.q.epsilon, "%.17g") << ',' << g.n << ',' << v << ','
         << CsvField(Label(labels, g.key.metric_id, v)) << ',' << Num(e.count) << ',' << Num(std::sqrt(e.variance))
         << ',' << Num(e.ci_low) << ',' << Num(e.ci_high) << '\n';
@@ -192,7 +279,7 @@ std::string EstimatesCsv(const std::vector<GroupEstimate>& groups, const Labels&
   return o.str();
 }
 
-std::string EstimatesSvg(const std::vector<GroupEstimate>& groups, const Labels& labels) {
+std::string EstimatesSvg(const std::vector<GroupEstimate>& groups, const Labels& labels, const Plan* plan) {
   const double W = 960, H = 340, left = 80, right = 20, top = 50, bottom = 80;
   const double plot_w = W - left - right, plot_h = H - top - bottom;
   std::ostringstream o;
@@ -210,7 +297,7 @@ std::string EstimatesSvg(const std::vector<GroupEstimate>& groups, const Labels&
     }
     auto Y = [&](double v) { return y0 + top + plot_h * (hi - v) / (hi - lo); };
     o << "  <g>\n    <text x=\"" << left << "\" y=\"" << y0 + 25 << "\" font-size=\"14\" font-weight=\"bold\">"
-      << Xml(g.key.metric_id) << " — period " << g.key.period << "</text>\n";
+      << Xml(g.key.metric_id) << " — " << (plan ? "" : "period ") << PeriodText(plan, g.key) << "</text>\n";
     o << "    <text x=\"" << left << "\" y=\"" << y0 + 42 << "\">" << ldp::MechanismName(g.key.mechanism)
       << ", d = " << g.key.d << ", ε′ = " << Num(g.params.q.epsilon, "%.4f") << ", n = " << g.n
       << "; bars: debiased estimates, whiskers: 95% CI</text>\n";
@@ -308,6 +395,40 @@ Status WriteKeyPair(const std::string& sk_path, const std::string& pk_path) {
   return WriteAll(pk_path, Hex(pk, 32) + "\n");
 }
 
+namespace {
+
+Status LoadState(const std::string& path, Collector* c) {
+  std::ifstream in(path);
+  if (!in) return Status::OK();  // no state yet: the first run
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    std::array<uint8_t, report::kReportIdBytes> id{};
+    size_t got = 0;
+    if (line.size() != 2 * id.size() ||
+        sodium_hex2bin(id.data(), id.size(), line.data(), line.size(), nullptr, &got, nullptr) != 0 || got != id.size())
+      return Status::Corrupt(path + ":" + std::to_string(n) + ": not a 32-hex-digit report id");
+    c->RememberSeen(id);
+  }
+  return Status::OK();
+}
+
+// Temp file, then rename: a crash leaves the old state or the new, never half of one.
+Status SaveState(const std::string& path, const Collector& c) {
+  std::string text;
+  for (const auto& id : c.seen()) text += Hex(id.data(), id.size()) + "\n";
+  const std::string tmp = path + ".tmp";
+  TACIT_RETURN_IF_ERROR(WriteAll(tmp, text));
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::IO("cannot replace " + path + ": " + ec.message());
+  return Status::OK();
+}
+
+}  // namespace
+
 Status Run(const RunOptions& opts, std::string* summary) {
   if (sodium_init() < 0) return Status::Internal("sodium_init failed");
   TACIT_ASSIGN_OR_RETURN(auto sk, ReadKeyFile(opts.sk_path));
@@ -315,6 +436,15 @@ Status Run(const RunOptions& opts, std::string* summary) {
   uint8_t derived[32];
   crypto_scalarmult_base(derived, sk.data());
   if (sodium_memcmp(derived, pk.data(), 32) != 0) return Status(TACIT_ERR_KEY, "the public key does not match the secret key");
+  if (opts.plan_path.empty() || opts.brand_pk_path.empty())
+    return Status::Invalid("the signed measurement plan and the brand key that signed it are required");
+  TACIT_ASSIGN_OR_RETURN(auto brand_pk, ReadKeyFile(opts.brand_pk_path));
+  TACIT_ASSIGN_OR_RETURN(std::string plan_bytes, ReadAll(opts.plan_path));
+  TACIT_ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan,
+                         LoadSignedPlan(reinterpret_cast<const uint8_t*>(plan_bytes.data()), plan_bytes.size(),
+                                        {brand_pk}, ""));
+  if (sodium_memcmp(plan->report_public_key.data(), pk.data(), 32) != 0)
+    return Status(TACIT_ERR_KEY, "the plan seals reports to another key than --pk");
   Labels labels;
   if (!opts.labels_path.empty()) {
     TACIT_ASSIGN_OR_RETURN(std::string json, ReadAll(opts.labels_path));
@@ -323,35 +453,54 @@ Status Run(const RunOptions& opts, std::string* summary) {
   std::error_code ec;
   std::vector<fs::path> files;
   for (fs::directory_iterator it(opts.in_dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file()) files.push_back(it->path());
+    std::error_code type_ec;
+    if (!it->is_directory(type_ec)) files.push_back(it->path());
   }
   if (ec) return Status::IO("cannot list " + opts.in_dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
   Collector c(pk, sk);
   sodium_memzero(sk.data(), sk.size());
+  c.UsePlan(plan.get(), opts.now_ms ? opts.now_ms : SystemNowMs());
+  if (!opts.state_path.empty()) TACIT_RETURN_IF_ERROR(LoadState(opts.state_path, &c));
   for (const fs::path& f : files) {
+    const std::string name = f.filename().string();
     const auto size = fs::file_size(f, ec);
-    if (ec || size > report::kMaxReportBytes + report::kSealOverhead) {
-      // Too large to be a report: refused without reading it whole.
-      uint8_t none = 0;
-      c.AddSealed(&none, 0, f.filename().string());
+    if (ec) {
+      c.RejectUnreadable(name, ec.message());
       continue;
     }
-    TACIT_ASSIGN_OR_RETURN(std::string data, ReadAll(f.string()));
-    c.AddSealed(reinterpret_cast<const uint8_t*>(data.data()), data.size(), f.filename().string());
+    if (size > report::kMaxReportBytes + report::kSealOverhead) {
+      // Too large to be a report: refused without reading it whole.
+      uint8_t none = 0;
+      c.AddSealed(&none, 0, name);
+      continue;
+    }
+    Result<std::string> data = ReadAll(f.string());
+    if (!data.ok()) {
+      c.RejectUnreadable(name, data.status().message());
+      continue;
+    }
+    c.AddSealed(reinterpret_cast<const uint8_t*>(data.value().data()), data.value().size(), name);
   }
   fs::create_directories(opts.out_dir, ec);
   if (ec) return Status::IO("cannot create " + opts.out_dir + ": " + ec.message());
   const std::vector<GroupEstimate> groups = c.Estimates();
   const fs::path out(opts.out_dir);
   TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.json").string(), EstimatesJson(c, labels)));
-  TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.csv").string(), EstimatesCsv(groups, labels)));
-  TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.svg").string(), EstimatesSvg(groups, labels)));
+  TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.csv").string(), EstimatesCsv(groups, labels, plan.get())));
+  TACIT_RETURN_IF_ERROR(WriteAll((out / "estimates.svg").string(), EstimatesSvg(groups, labels, plan.get())));
+  if (!opts.state_path.empty()) TACIT_RETURN_IF_ERROR(SaveState(opts.state_path, c));
+  ReportHtmlOptions html;
+  html.min_n = opts.min_n;
+  const Plan* plan_for_dates = plan.get();
+  html.period_label = [plan_for_dates](const GroupKey& k) { return PeriodText(plan_for_dates, k); };
+  TACIT_RETURN_IF_ERROR(WriteAll((out / "report.html").string(),
+                                 ReportHtml(groups, labels, c.accepted(), c.rejections().size(), html)));
   if (summary) {
     std::ostringstream s;
     s << files.size() << " files: " << c.accepted() << " accepted, " << c.rejections().size() << " rejected";
     for (const auto& kv : c.RejectionCounts()) s << " [" << kv.first << ": " << kv.second << "]";
-    s << "; " << groups.size() << " group(s)";
+    s << "; " << groups.size() << " group(s); plan " << plan->hash_hex.substr(0, 16);
     *summary = s.str();
   }
   return Status::OK();

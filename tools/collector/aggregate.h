@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "model/plan.h"
 #include "report/ldp.h"
 #include "report/report.h"
 
@@ -52,6 +53,20 @@ class Collector {
   // pk, sk: the brand's X25519 report key pair (32 bytes each).
   Collector(const std::array<uint8_t, 32>& pk, const std::array<uint8_t, 32>& sk) : pk_(pk), sk_(sk) {}
 
+  // Checks every report against the plan: its metric id, mechanism, d and eps' must be the plan metric's,
+  // its period inside the plan's validity and over by `now_ms`, its plaintext the plan's one size. The
+  // outputs then show each period's dates. `plan` must outlive the collector.
+  void UsePlan(const Plan* plan, int64_t now_ms) {
+    plan_ = plan;
+    now_ms_ = now_ms;
+  }
+  const Plan* plan() const { return plan_; }
+  // Report ids seen in earlier runs, refused as duplicates.
+  void RememberSeen(const std::array<uint8_t, report::kReportIdBytes>& id) { seen_.insert(id); }
+  const std::set<std::array<uint8_t, report::kReportIdBytes>>& seen() const { return seen_; }
+  // Records an input that could not be read as one rejection.
+  void RejectUnreadable(const std::string& source, const std::string& why);
+
   // Opens, verifies and aggregates one sealed report; kNone when accepted, else the reason (recorded).
   report::Reject AddSealed(const uint8_t* sealed, size_t len, const std::string& source);
   // Aggregates an already-verified report (the simulator's unsealed path); refuses duplicates.
@@ -67,7 +82,10 @@ class Collector {
     explicit Group(const ldp::Params& p) : agg(p) {}
     ldp::Aggregator agg;
   };
+  report::Reject CheckPlan(const report::ParsedReport& r, size_t plaintext_len, std::string* why) const;
   std::array<uint8_t, 32> pk_, sk_;
+  const Plan* plan_ = nullptr;
+  int64_t now_ms_ = 0;
   std::set<std::array<uint8_t, report::kReportIdBytes>> seen_;
   std::map<GroupKey, Group> groups_;
   std::vector<Rejection> rejections_;
@@ -77,18 +95,26 @@ class Collector {
 // {"metric id": ["label 0", "label 1", ...], ...}. INVALID_ARGUMENT on anything else.
 Result<Labels> ParseLabels(const std::string& json);
 
+// Outputs name periods by their dates (ISO 8601, UTC) when the collector has a plan, else by index. Numbers
+// that are not finite are written as null: the JSON is always valid.
 std::string EstimatesJson(const Collector& c, const Labels& labels);
-std::string EstimatesCsv(const std::vector<GroupEstimate>& groups, const Labels& labels);
+std::string EstimatesCsv(const std::vector<GroupEstimate>& groups, const Labels& labels, const Plan* plan = nullptr);
 // One bar chart per group (estimate bars, 95% CI whiskers), stacked vertically in one SVG document.
-std::string EstimatesSvg(const std::vector<GroupEstimate>& groups, const Labels& labels);
+std::string EstimatesSvg(const std::vector<GroupEstimate>& groups, const Labels& labels, const Plan* plan = nullptr);
 
 struct RunOptions {
   std::string sk_path, pk_path;  // 32 raw bytes or 64 hex characters (whitespace ignored)
   std::string in_dir, out_dir;
   std::string labels_path;       // optional
+  std::string plan_path;         // the signed measurement plan (required)
+  std::string brand_pk_path;     // the brand's Ed25519 key that signed it (32 raw bytes or 64 hex)
+  std::string state_path;        // optional: report ids accepted in earlier runs, one hex id per line
+  int64_t now_ms = 0;            // 0 = the system clock
+  uint64_t min_n = 100;          // report.html marks groups with fewer reports
 };
-// Reads every regular file in in_dir (sorted by name) as one sealed report, then writes
-// out_dir/estimates.{json,csv,svg}. *summary (if given) gets a one-line human summary.
+// Verifies the plan, reads the state file, reads every regular file in in_dir (sorted by name) as one
+// sealed report (an unreadable file is one rejection), then writes out_dir/estimates.{json,csv,svg} the
+// dashboard out_dir/report.html and the state file (atomically). *summary (if given) gets a one-line human summary.
 Status Run(const RunOptions& opts, std::string* summary);
 
 // Reads a 32-byte key file (raw or hex).

@@ -1,19 +1,26 @@
-// tacit-collector: the brand's side of privacy reports. Opens sealed reports, refuses malformed and
-// duplicate ones with a reason, and writes debiased estimates with 95% intervals (JSON, CSV, SVG).
+// tacit-collector: the brand's side of privacy reports. Opens sealed reports, refuses malformed ones,
+// duplicates (across runs with --state) and any that does not match the signed measurement plan, each with a
+// reason, and writes debiased estimates with 95% intervals by period date (JSON, CSV, SVG).
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "collector/aggregate.h"
+#include "tacit/tacit.h"
 
 namespace {
 
 void Usage() {
   std::fprintf(stderr,
-               "usage: tacit-collector --sk report.sk --pk report.pk --in DIR --out OUTDIR [--labels labels.json]\n"
+               "usage: tacit-collector --sk report.sk --pk report.pk --plan plan.signed --brand-pk sign.pk\n"
+               "                       --in DIR --out OUTDIR [--labels labels.json] [--state FILE] [--now MS]\n"
                "       tacit-collector --keygen --sk report.sk --pk report.pk\n"
                "Keys: 32 raw bytes or 64 hex characters. labels.json: {\"metric id\": [\"label 0\", ...]}.\n"
-               "Writes OUTDIR/estimates.json, estimates.csv, estimates.svg.\n");
+               "Every report must match a metric of the signed plan (id, epsilon, d, mechanism, period, size).\n"
+               "--state keeps the ids of accepted reports across runs (duplicates are refused).\n"
+               "       [--min-n N]   groups below N reports are marked in report.html (100)\n"
+               "Writes OUTDIR/estimates.json, estimates.csv, estimates.svg and the dashboard report.html.\n");
 }
 
 }  // namespace
@@ -34,7 +41,28 @@ int main(int argc, char** argv) {
     else if (a == "--in") ok = next(&opts.in_dir);
     else if (a == "--out") ok = next(&opts.out_dir);
     else if (a == "--labels") ok = next(&opts.labels_path);
+    else if (a == "--plan") ok = next(&opts.plan_path);
+    else if (a == "--brand-pk") ok = next(&opts.brand_pk_path);
+    else if (a == "--state") ok = next(&opts.state_path);
+    else if (a == "--now") {
+      std::string v;
+      ok = next(&v);
+      opts.now_ms = ok ? std::strtoll(v.c_str(), nullptr, 10) : 0;
+      ok = ok && opts.now_ms > 0;
+    }
+    else if (a == "--min-n") {
+      std::string v;
+      char* end = nullptr;
+      ok = next(&v);
+      const long long x = ok ? std::strtoll(v.c_str(), &end, 10) : 0;
+      ok = ok && !v.empty() && *end == '\0' && x >= 0;
+      opts.min_n = uint64_t(x);
+    }
     else if (a == "--keygen") keygen = true;
+    else if (a == "--version") {
+      std::printf("tacit-collector %s\n", TACIT_VERSION_STRING);
+      return 0;
+    }
     else if (a == "--help" || a == "-h") {
       Usage();
       return 0;
@@ -44,7 +72,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (opts.sk_path.empty() || opts.pk_path.empty() || (!keygen && (opts.in_dir.empty() || opts.out_dir.empty()))) {
+  if (opts.sk_path.empty() || opts.pk_path.empty() ||
+      (!keygen && (opts.in_dir.empty() || opts.out_dir.empty() || opts.plan_path.empty() || opts.brand_pk_path.empty()))) {
     Usage();
     return 2;
   }

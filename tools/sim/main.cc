@@ -3,6 +3,13 @@
 // histogram, and the tool prints the estimates beside the ground truth.
 //
 //   tacit-sim --devices 10000 --epsilon 2 --buckets 100 --seed 7 [--decline 0.2] [--json] [--out DIR]
+//   tacit-sim --linkage --devices 10000 --periods 30 --epsilon 1 --buckets 30 [--json]
+//
+// --linkage runs the linkage attack instead: every device keeps one stable habit for --periods daily
+// periods and reports through the SDK each day; the brand, holding the report key, opens every report and
+// links a report of one period to one of the next when they share a byte-identical field or payload whose
+// value occurs exactly once in each of the two periods (a pseudonym). It prints the share of reporting
+// devices with at least one consecutive pair linked correctly.
 //
 // The seed fixes the ground truth and the behaviour. The local-DP noise comes from libsodium, as on a real
 // device, so estimates vary from run to run within their confidence intervals.
@@ -18,14 +25,18 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "collector/aggregate.h"
 #include "catalog/loader.h"
 #include "catalog_generated.h"
+#include "plan/loader.h"
+#include "plan_generated.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "report/report.h"
 #include "tacit/tacit.h"
 
 namespace fs = std::filesystem;
@@ -43,15 +54,18 @@ struct Flags {
   std::string out;       // write sealed reports here for tacit-collector
   std::string work;      // where the device profiles live (erased as they finish)
   // A brand's own signed catalog and keys instead of a synthetic catalog (the demo uses these).
-  std::string catalog, brand_pk, report_pk, report_sk;
+  std::string catalog, plan, brand_pk, report_pk, report_sk;
   int64_t day_of = 0;  // browse on the UTC day holding this time (ms); 0 = a day the catalog is valid
+  bool linkage = false;  // run the linkage attack
+  int periods = 30;      // daily periods per device in the linkage attack
 };
 
 [[noreturn]] void Usage(const char* why) {
   std::fprintf(stderr,
                "tacit-sim: %s\nusage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
-               "                 [--json] [--out DIR] [--work DIR]\n"
-               "                 [--catalog SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE] [--day-of MS]\n",
+               "                 [--json] [--out DIR] [--work DIR] [--linkage [--periods P]]\n"
+               "                 [--catalog SIGNED --plan SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE]\n"
+               "                 [--day-of MS]\n",
                why);
   std::exit(2);
 }
@@ -64,15 +78,28 @@ Flags Parse(int argc, char** argv) {
       if (i + 1 >= argc) Usage(("missing value for " + a).c_str());
       return argv[++i];
     };
+    if (a == "--help" || a == "-h") {
+      std::printf("usage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
+                  "                 [--json] [--out DIR] [--work DIR]\n"
+                  "                 [--catalog SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE] [--day-of MS]\n");
+      std::exit(0);
+    }
+    if (a == "--version") {
+      std::printf("tacit-sim %s\n", tacit_version());
+      std::exit(0);
+    }
     if (a == "--devices") f.devices = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--epsilon") f.epsilon = std::atof(value().c_str());
     else if (a == "--buckets") f.buckets = uint32_t(std::strtoul(value().c_str(), nullptr, 10));
     else if (a == "--seed") f.seed = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--decline") f.decline = std::atof(value().c_str());
     else if (a == "--json") f.json = true;
+    else if (a == "--linkage") f.linkage = true;
+    else if (a == "--periods") f.periods = std::atoi(value().c_str());
     else if (a == "--out") f.out = value();
     else if (a == "--work") f.work = value();
     else if (a == "--catalog") f.catalog = value();
+    else if (a == "--plan") f.plan = value();
     else if (a == "--day-of") f.day_of = std::strtoll(value().c_str(), nullptr, 10);
     else if (a == "--brand-pk") f.brand_pk = value();
     else if (a == "--report-pk") f.report_pk = value();
@@ -80,11 +107,12 @@ Flags Parse(int argc, char** argv) {
     else Usage(("unknown flag " + a).c_str());
   }
   if (f.devices < 1 || f.devices > 1000000) Usage("--devices must be 1..1000000");
-  if (!(f.epsilon > 0 && f.epsilon <= 8)) Usage("--epsilon must be in (0, 8]");
+  if (!(f.epsilon >= tacit::kPlanMinEpsilon && f.epsilon <= tacit::kPlanMaxEpsilon)) Usage("--epsilon must be in [0.1, 2]");
   if (f.buckets < 1 || f.buckets > 1000) Usage("--buckets must be 1..1000");
   if (!(f.decline >= 0 && f.decline < 1)) Usage("--decline must be in [0, 1)");
-  if (!f.catalog.empty() && (f.brand_pk.empty() || f.report_pk.empty() || f.report_sk.empty()))
-    Usage("--catalog needs --brand-pk, --report-pk and --report-sk");
+  if (f.periods < 2 || f.periods > 365) Usage("--periods must be 2..365");
+  if (!f.catalog.empty() && (f.plan.empty() || f.brand_pk.empty() || f.report_pk.empty() || f.report_sk.empty()))
+    Usage("--catalog needs --plan, --brand-pk, --report-pk and --report-sk");
   return f;
 }
 
@@ -97,9 +125,11 @@ constexpr int64_t kDay = tacit::kMsPerDay;
 constexpr int64_t kBase = 1793491200000LL;  // 2026-11-01T00:00:00Z: the synthetic catalog's browsing day
 constexpr int kItemsPerTopic = 4;
 
-// What the devices live in: a signed catalog, the brand's keys, and the histogram metric being measured.
+// What the devices live in: a signed catalog and measurement plan, the brand's keys, and the histogram
+// metric being measured.
 struct World {
   std::vector<uint8_t> catalog;  // signed envelope
+  std::vector<uint8_t> plan;     // signed envelope
   std::array<uint8_t, 32> sign_pk{}, report_pk{}, report_sk{};
   std::string metric_id;
   std::vector<std::string> buckets;                   // the metric's bucket topics
@@ -110,7 +140,7 @@ struct World {
 std::string TopicId(uint32_t b) { return "topic-" + std::to_string(b); }
 std::string ItemId(uint32_t b, int i) { return "item-" + std::to_string(b) + "-" + std::to_string(i); }
 
-// A synthetic brand: one topic per bucket, a few items each, one topic-engagement metric.
+// A synthetic brand: one topic per bucket, a few items each; a plan with one daily topic-engagement metric.
 World SyntheticWorld(const Flags& f, std::mt19937_64& rng) {
   World w;
   uint8_t seed32[32], sign_sk[64];
@@ -135,20 +165,30 @@ World SyntheticWorld(const Flags& f, std::mt19937_64& rng) {
       w.bucket_items.back().push_back(ItemId(t, i));
     }
   }
-  w.metric_id = "engaged-topic";
-  std::vector<flatbuffers::Offset<tacit::fb::Metric>> metrics = {tacit::fb::CreateMetricDirect(
-      b, w.metric_id.c_str(), tacit::fb::MetricKind::topic_engagement, f.epsilon, kDay, &buckets)};
-  std::vector<uint8_t> pk(w.report_pk.begin(), w.report_pk.end());
-  auto root = tacit::fb::CreateCatalogDirect(b, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, 0, &topics, &items,
-                                             &metrics, &pk, f.epsilon + 1.0, 30 * kDay);
+  auto root = tacit::fb::CreateCatalogDirect(b, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, 0, &topics, &items);
   b.Finish(root, "TCAT");
   auto signed_catalog = tacit::SignCatalog(b.GetBufferPointer(), b.GetSize(), sign_sk, 64);
+
+  w.metric_id = "engaged-topic";
+  flatbuffers::FlatBufferBuilder pb;
+  std::vector<flatbuffers::Offset<flatbuffers::String>> plan_buckets;
+  for (const std::string& id : w.buckets) plan_buckets.push_back(pb.CreateString(id));
+  std::vector<flatbuffers::Offset<tacit::fb::plan::Metric>> metrics = {tacit::fb::plan::CreateMetricDirect(
+      pb, w.metric_id.c_str(), tacit::fb::plan::MetricKind::topic_engagement, f.epsilon, 1, &plan_buckets)};
+  std::vector<uint8_t> pk(w.report_pk.begin(), w.report_pk.end());
+  pb.Finish(tacit::fb::plan::CreateMeasurementPlanDirect(pb, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, &pk,
+                                                         &metrics, tacit::kPlanMaxEpsilonPer24h,
+                                                         tacit::kPlanMaxEpsilonPer365d),
+            "TPLN");
+  auto signed_plan = tacit::SignPlan(pb.GetBufferPointer(), pb.GetSize(), sign_sk, 64);
   sodium_memzero(sign_sk, sizeof sign_sk);
-  if (!signed_catalog.ok()) {
-    std::fprintf(stderr, "tacit-sim: sign: %s\n", signed_catalog.status().message().c_str());
+  if (!signed_catalog.ok() || !signed_plan.ok()) {
+    std::fprintf(stderr, "tacit-sim: sign: %s\n",
+                 (signed_catalog.ok() ? signed_plan.status() : signed_catalog.status()).message().c_str());
     std::exit(1);
   }
   w.catalog = signed_catalog.value();
+  w.plan = signed_plan.value();
   w.day = kBase;
   return w;
 }
@@ -171,10 +211,12 @@ void ReadKey(const std::string& path, std::array<uint8_t, 32>* out) {
   std::memcpy(out->data(), bytes.data(), 32);
 }
 
-// The brand's own catalog: its first topic-engagement metric is measured, over the items of its buckets.
+// The brand's own catalog and plan: the plan's first daily topic-engagement metric is measured, over the
+// catalog's items of its buckets.
 World BrandWorld(const Flags& f) {
   World w;
   w.catalog = ReadBytes(f.catalog);
+  w.plan = ReadBytes(f.plan);
   ReadKey(f.brand_pk, &w.sign_pk);
   ReadKey(f.report_pk, &w.report_pk);
   ReadKey(f.report_sk, &w.report_sk);
@@ -189,21 +231,29 @@ World BrandWorld(const Flags& f) {
   }
   auto c = loaded.ok() ? loaded.value() : tacit::DecodeCatalogPayload(w.catalog.data() + tacit::kCatalogHeaderBytes,
                                                                       w.catalog.size() - tacit::kCatalogHeaderBytes).value();
+  auto plan = tacit::LoadSignedPlan(w.plan.data(), w.plan.size(), {w.sign_pk}, c->brand_id);
+  if (!plan.ok()) {
+    std::fprintf(stderr, "tacit-sim: plan: %s: %s\n", tacit_status_name(plan.status().code()),
+                 plan.status().message().c_str());
+    std::exit(1);
+  }
   const tacit::MetricDef* metric = nullptr;
-  for (const auto& m : c->metrics)
-    if (m.kind == tacit::MetricKind::kTopicEngagement && m.period_ms == kDay) {
+  for (const auto& m : plan.value()->metrics)
+    if (m.kind == tacit::MetricKind::kTopicEngagement && m.period_days == 1) {
       metric = &m;
       break;
     }
   if (!metric) {
-    std::fprintf(stderr, "tacit-sim: the catalog has no daily topic-engagement metric\n");
+    std::fprintf(stderr, "tacit-sim: the plan has no daily topic-engagement metric\n");
     std::exit(1);
   }
   w.metric_id = metric->id;
   w.buckets = metric->buckets;
   for (const std::string& topic : w.buckets) {
     w.bucket_items.emplace_back();
-    const uint32_t t = c->topic_index.at(topic);
+    auto found = c->topic_index.find(topic);
+    if (found == c->topic_index.end()) continue;
+    const uint32_t t = found->second;
     for (const auto& item : c->items)
       for (const auto& it : item.topics)
         if (it.topic == t) w.bucket_items.back().push_back(item.id);
@@ -213,6 +263,169 @@ World BrandWorld(const Flags& f) {
 }
 
 int64_t ClockFn(void* ctx) { return *static_cast<int64_t*>(ctx); }
+
+// One device's profile, open on the simulated clock `*now`.
+tacit_t* OpenDevice(const World& world, const std::string& dir, int64_t* now) {
+  tacit_options_t* o = tacit_options_new();
+  uint8_t key[32];
+  randombytes_buf(key, sizeof key);
+  tacit_status s = tacit_options_set_path(o, dir.c_str());
+  if (s == TACIT_OK) s = tacit_options_set_key(o, key, sizeof key);
+  if (s == TACIT_OK) s = tacit_options_add_brand_key(o, world.sign_pk.data(), 32);
+  if (s == TACIT_OK) s = tacit_options_set_clock(o, ClockFn, now);
+  if (s == TACIT_OK) s = tacit_options_set_measurement_plan(o, world.plan.data(), world.plan.size());
+  tacit_t* t = nullptr;
+  if (s == TACIT_OK) s = tacit_open(o, &t);
+  tacit_options_free(o);
+  sodium_memzero(key, sizeof key);
+  if (s != TACIT_OK) Die("open", s);
+  if ((s = tacit_load_catalog(t, world.catalog.data(), world.catalog.size())) != TACIT_OK) Die("load catalog", s);
+  return t;
+}
+
+// 64-bit fingerprint of a field's bytes, tagged with the field's name so that equal bytes of different
+// fields never collide.
+uint64_t Fingerprint(const char* field, const uint8_t* p, size_t n) {
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 8);
+  crypto_generichash_update(&st, reinterpret_cast<const uint8_t*>(field), std::strlen(field) + 1);
+  crypto_generichash_update(&st, p, n);
+  uint8_t out[8];
+  crypto_generichash_final(&st, out, sizeof out);
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= uint64_t(out[i]) << (8 * i);
+  return v;
+}
+
+// Every field of a sealed report the attacker can compare, as fingerprints: the sealed bytes, the
+// ephemeral key that opens them, the report id, the OLH seed, the OUE bits and the whole randomised
+// payload (everything but the period and the report id).
+std::vector<uint64_t> ReportFields(const World& world, const uint8_t* sealed, size_t len) {
+  std::vector<uint64_t> out;
+  out.push_back(Fingerprint("sealed", sealed, len));
+  out.push_back(Fingerprint("ephemeral_key", sealed, std::min<size_t>(len, 32)));
+  auto r = tacit::report::OpenReport(sealed, len, world.report_pk.data(), 32, world.report_sk.data(), 32);
+  if (!r.ok()) return out;
+  const auto& p = r.value();
+  out.push_back(Fingerprint("report_id", p.report_id.data(), p.report_id.size()));
+  if (p.params.mechanism == tacit::ldp::Mechanism::kOLH)
+    out.push_back(Fingerprint("olh_seed", p.randomised.seed.data(), p.randomised.seed.size()));
+  if (p.params.mechanism == tacit::ldp::Mechanism::kOUE)
+    out.push_back(Fingerprint("oue_bits", p.randomised.bits.data(), p.randomised.bits.size()));
+  std::vector<uint8_t> payload(p.metric_id.begin(), p.metric_id.end());
+  payload.push_back(0);
+  payload.push_back(uint8_t(p.params.mechanism));
+  for (int i = 0; i < 4; ++i) payload.push_back(uint8_t(p.params.d >> (8 * i)));
+  for (int i = 0; i < 4; ++i) payload.push_back(uint8_t(p.randomised.value >> (8 * i)));
+  if (p.params.mechanism == tacit::ldp::Mechanism::kOLH)
+    payload.insert(payload.end(), p.randomised.seed.begin(), p.randomised.seed.end());
+  payload.insert(payload.end(), p.randomised.bits.begin(), p.randomised.bits.end());
+  out.push_back(Fingerprint("payload", payload.data(), payload.size()));
+  return out;
+}
+
+// The linkage attack (see the top of this file). Returns the process exit status.
+int RunLinkage(const Flags& f, const World& world, std::mt19937_64& rng, const std::string& work) {
+  const uint32_t nb = uint32_t(world.buckets.size());
+  std::vector<double> weights(nb);
+  for (uint32_t b = 0; b < nb; ++b) weights[b] = world.bucket_items[b].empty() ? 0.0 : 1.0 / std::pow(double(b + 1), 1.1);
+  std::discrete_distribution<uint32_t> favourite(weights.begin(), weights.end());
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+
+  struct Seen {
+    uint32_t device;
+    std::vector<uint64_t> fields;
+  };
+  std::vector<std::vector<Seen>> by_period(size_t(f.periods));
+  size_t reports = 0;
+  for (size_t dev = 0; dev < f.devices; ++dev) {
+    const bool declines = unit(rng) < f.decline;
+    const bool idle = unit(rng) < f.idle;
+    const uint32_t fav = favourite(rng);
+    int64_t now = world.day + kDay / 24;
+    const std::string dir = work + "/device-" + std::to_string(dev);
+    tacit_t* t = OpenDevice(world, dir, &now);
+    tacit_status s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
+    if (s != TACIT_OK) Die("consent", s);
+    const auto& mine = world.bucket_items[fav];
+    for (int period = 0; period < f.periods; ++period) {
+      const int64_t day_start = world.day + period * kDay;
+      now = day_start + kDay / 24;
+      if (!idle && !mine.empty()) {
+        // A stable habit: the favourite topic read every day.
+        const int reads = 3 + int(rng() % 4);
+        std::vector<tacit_event_t> events;
+        for (int r = 0; r < reads; ++r)
+          events.push_back({sizeof(tacit_event_t), TACIT_EVENT_COMPLETE, mine[rng() % mine.size()].c_str(), nullptr, 0,
+                            day_start + kDay / 12 + int64_t(rng() % uint64_t(kDay / 2)), 1.0});
+        if ((s = tacit_record_events(t, events.data(), events.size())) != TACIT_OK) Die("record", s);
+      }
+      now = day_start + kDay + kDay / 24;  // the next day: this period is over
+      size_t made = 0;
+      if ((s = tacit_reports_prepare(t, &made)) != TACIT_OK) Die("prepare", s);
+      for (;;) {
+        tacit_outgoing_report_t* r = nullptr;
+        s = tacit_outbox_next(t, &r);
+        if (s == TACIT_ERR_NOT_FOUND) break;
+        if (s != TACIT_OK) Die("outbox", s);
+        by_period[size_t(period)].push_back({uint32_t(dev), ReportFields(world, r->bytes, r->len)});
+        if ((s = tacit_outbox_ack(t, r->report_id, 16)) != TACIT_OK) Die("ack", s);
+        tacit_outgoing_report_free(r);
+        ++reports;
+      }
+    }
+    if ((s = tacit_erase_all(t)) != TACIT_OK) Die("erase", s);
+    tacit_close(t);
+  }
+
+  // The attacker: per period, how often each field value occurs; a value that occurs once in period p and
+  // once in p + 1 links those two reports.
+  std::vector<std::map<uint64_t, std::pair<uint32_t, uint32_t>>> counts(size_t(f.periods));  // value -> (count, device)
+  std::vector<bool> reporting(f.devices, false), consecutive(f.devices, false), linked(f.devices, false);
+  for (int p = 0; p < f.periods; ++p)
+    for (const Seen& r : by_period[size_t(p)]) {
+      reporting[r.device] = true;
+      for (uint64_t v : r.fields) {
+        auto& c = counts[size_t(p)][v];
+        c.first++;
+        c.second = r.device;
+      }
+    }
+  size_t false_links = 0;
+  for (int p = 0; p + 1 < f.periods; ++p) {
+    std::set<uint32_t> here;
+    for (const Seen& r : by_period[size_t(p)]) here.insert(r.device);
+    for (const Seen& r : by_period[size_t(p) + 1])
+      if (here.count(r.device)) consecutive[r.device] = true;
+    for (const auto& kv : counts[size_t(p)]) {
+      if (kv.second.first != 1) continue;
+      auto next = counts[size_t(p) + 1].find(kv.first);
+      if (next == counts[size_t(p) + 1].end() || next->second.first != 1) continue;
+      if (next->second.second == kv.second.second) linked[kv.second.second] = true;
+      else ++false_links;
+    }
+  }
+  size_t n_consecutive = 0, n_linked = 0;
+  for (size_t d = 0; d < f.devices; ++d) {
+    n_consecutive += consecutive[d];
+    n_linked += linked[d] && consecutive[d];
+  }
+  const double rate = n_consecutive ? double(n_linked) / double(n_consecutive) : 0.0;
+  if (f.json) {
+    tacit::JsonWriter w;
+    w.BeginObject().Key("devices").Value(uint64_t(f.devices)).Key("periods").Value(uint64_t(f.periods));
+    w.Key("reports").Value(uint64_t(reports)).Key("devices_with_consecutive_reports").Value(uint64_t(n_consecutive));
+    w.Key("devices_linked").Value(uint64_t(n_linked)).Key("linkage_rate").Value(rate);
+    w.Key("false_links").Value(uint64_t(false_links)).Key("seed").Value(f.seed).EndObject();
+    std::printf("%s\n", w.str().c_str());
+  } else {
+    std::printf("tacit-sim linkage attack: %zu devices x %d daily periods, %zu reports\n", f.devices, f.periods, reports);
+    std::printf("  devices with reports in consecutive periods: %zu\n", n_consecutive);
+    std::printf("  linked by a byte-identical field or payload: %zu (linkage rate %.4f), false links %zu\n", n_linked,
+                rate, false_links);
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -234,6 +447,11 @@ int main(int argc, char** argv) {
   }
   fs::create_directories(work);
   if (!f.out.empty()) fs::create_directories(f.out);
+  if (f.linkage) {
+    const int rc = RunLinkage(f, world, rng, work);
+    if (f.work.empty()) fs::remove_all(work);
+    return rc;
+  }
 
   // Ground truth: a Zipf-like preference over buckets; some devices engage with nothing.
   std::vector<double> weights(nb);
@@ -242,6 +460,13 @@ int main(int argc, char** argv) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
 
   tacit::collector::Collector collector(world.report_pk, world.report_sk);
+  // The brand's collector checks every report against the plan the devices were given.
+  auto plan = tacit::LoadSignedPlan(world.plan.data(), world.plan.size(), {world.sign_pk}, "");
+  if (!plan.ok()) {
+    std::fprintf(stderr, "tacit-sim: plan: %s\n", plan.status().message().c_str());
+    return 1;
+  }
+  collector.UsePlan(plan.value().get(), world.day + 3 * kDay);
   std::vector<uint64_t> truth(nb + 1, 0);  // reporting devices only; last = none
   size_t reports = 0, declined = 0;
 
@@ -252,20 +477,8 @@ int main(int argc, char** argv) {
     int64_t now = world.day + kDay / 24;
     const std::string dir = work + "/device-" + std::to_string(dev);
 
-    tacit_options_t* o = tacit_options_new();
-    uint8_t key[32];
-    randombytes_buf(key, sizeof key);
-    tacit_status s = tacit_options_set_path(o, dir.c_str());
-    if (s == TACIT_OK) s = tacit_options_set_key(o, key, sizeof key);
-    if (s == TACIT_OK) s = tacit_options_add_brand_key(o, world.sign_pk.data(), 32);
-    if (s == TACIT_OK) s = tacit_options_set_clock(o, ClockFn, &now);
-    tacit_t* t = nullptr;
-    if (s == TACIT_OK) s = tacit_open(o, &t);
-    tacit_options_free(o);
-    sodium_memzero(key, sizeof key);
-    if (s != TACIT_OK) Die("open", s);
-    if ((s = tacit_load_catalog(t, world.catalog.data(), world.catalog.size())) != TACIT_OK) Die("load catalog", s);
-    s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
+    tacit_t* t = OpenDevice(world, dir, &now);
+    tacit_status     s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
     if (s != TACIT_OK) Die("consent", s);
 
     // One day of browsing: the favourite topic read through, a little noise elsewhere.

@@ -23,8 +23,11 @@
  *
  * Thread safety
  * - A tacit_t handle may be used from several threads at once: calls on one handle are serialised by an
- *   internal mutex, and each call is atomic with respect to the others (a batch is stored whole or not at
- *   all). The clock callback runs inside API calls, with the handle's mutex held: it must not call tacit.
+ *   internal fair lock (first come, first served), and each call is atomic with respect to the others (a
+ *   batch is stored whole or not at all). Building the profile model from the stored events (the first
+ *   tacit_rank, tacit_explain or tacit_export_json after open, a catalog change or a forget) lets queued
+ *   calls run between pages of events; the call that needed the model still sees one consistent state.
+ *   The clock callback runs inside API calls, with the handle's lock held: it must not call tacit.
  * - A tacit_options_t is not synchronised: build it on one thread, then pass it to tacit_open.
  * - Lists and strings returned by tacit are immutable snapshots and may be read from any thread.
  * - Opening two handles on the same profile directory (in one or several processes) is refused with
@@ -130,6 +133,14 @@ typedef int tacit_status;
 /* DAP (docs/dap.md) */
 #define TACIT_ERR_DAP_CONFIG_MALFORMED 60 /* an aggregator's HpkeConfigList is not well formed */
 #define TACIT_ERR_DAP_UNSUPPORTED_HPKE 61 /* no config in the list names a KEM/KDF/AEAD tacit implements */
+/* the measurement plan (see tacit_options_set_measurement_plan) */
+#define TACIT_ERR_PLAN_BAD_SIGNATURE 50
+#define TACIT_ERR_PLAN_UNKNOWN_KEY 51
+#define TACIT_ERR_PLAN_MALFORMED 52
+#define TACIT_ERR_PLAN_EXPIRED 53
+#define TACIT_ERR_PLAN_NOT_YET_VALID 54
+#define TACIT_ERR_PLAN_WRONG_BRAND 55
+#define TACIT_ERR_NO_PLAN 56             /* an operation needs a measurement plan and none was given at open */
 
 /* The symbolic name of a status ("TACIT_ERR_KEY"); "TACIT_UNKNOWN_STATUS" for unknown values. Static storage. */
 TACIT_EXPORT const char* tacit_status_name(tacit_status status);
@@ -195,12 +206,20 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_open(const tacit_options_t* optio
 /* Closes and frees. NULL is a no-op. */
 TACIT_EXPORT void tacit_close(tacit_t* handle);
 
-/* Re-encrypts the profile in place under a new key of exactly TACIT_KEY_BYTES bytes. On success only the
- * new key opens it. */
+/* Re-encrypts the profile under a new key of exactly TACIT_KEY_BYTES bytes (from a key or a passphrase
+ * profile). The profile is copied into a new file under the new key, proven to open with it and not with the
+ * old one, then renamed over the old file. On success only the new key opens it; on failure the handle keeps
+ * working under the old key. After a crash during the rekey exactly one of the two opens the profile and the
+ * other gets TACIT_ERR_KEY with a message saying which to use. A full disk is TACIT_ERR_IO. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey(tacit_t* handle, const uint8_t* new_key, size_t key_len);
+/* As tacit_rekey, to a passphrase (1..1024 bytes; Argon2id with a fresh salt, at the profile's current cost
+ * when it has a passphrase, else at the cost the options gave). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey_passphrase(tacit_t* handle, const uint8_t* passphrase,
+                                                               size_t len);
 
 /* Deletes the whole profile (database, -wal, -shm, key metadata) and leaves the handle closed: later calls
- * give TACIT_ERR_CLOSED; tacit_close is still required. Files are overwritten before unlinking where the
+ * give TACIT_ERR_CLOSED; tacit_close is still required. A durable tombstone is written first: if the erase is
+ * interrupted (crash, I/O error), the next tacit_open of the directory finishes it and starts a fresh profile. Files are overwritten before unlinking where the
  * file system allows; on flash storage the reliable guarantee is crypto-shredding: also delete the key
  * from the host's keystore (see docs/crypto-shredding.md). */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_erase_all(tacit_t* handle);
@@ -296,7 +315,8 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_half_life(tacit_optio
  * in the encrypted profile in one transaction. On any failure the previous catalog stays active. Codes:
  * TACIT_ERR_CATALOG_{BAD_SIGNATURE, UNKNOWN_KEY, MALFORMED, EXPIRED, NOT_YET_VALID, ROLLED_BACK, WRONG_BRAND}.
  * Loading the active version again is accepted. A stored catalog keeps serving after its expiry until a
- * newer one is loaded (tacit_catalog_info tells the host). */
+ * newer one is loaded (tacit_catalog_info's `stale` tells the host). The highest version ever activated is
+ * kept in the profile: a lower one is TACIT_ERR_CATALOG_ROLLED_BACK even after a restart. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_load_catalog(tacit_t* handle, const uint8_t* signed_catalog,
                                                            size_t len);
 
@@ -307,7 +327,10 @@ typedef struct tacit_catalog_info {
   int64_t expires_at_ms;
   size_t item_count;
   size_t topic_count;
-  size_t metric_count;
+  size_t metric_count; /* metrics of the measurement plan given at open (0 without one): catalogs hold none */
+  /* Added in 0.5 (TACIT_HAS_FIELD): 1 when the active catalog is past expires_at_ms by the session's clock.
+   * A stale catalog keeps serving tacit_rank until a newer one is loaded: fetch one. */
+  int32_t stale;
 } tacit_catalog_info_t;
 /* Zeroes *info and sets struct_size to the caller's sizeof. */
 TACIT_INLINE void tacit_catalog_info_init(tacit_catalog_info_t* info) {
@@ -318,6 +341,7 @@ TACIT_INLINE void tacit_catalog_info_init(tacit_catalog_info_t* info) {
   info->item_count = 0;
   info->topic_count = 0;
   info->metric_count = 0;
+  info->stale = 0;
 }
 /* Fills the first out->struct_size bytes (set by tacit_catalog_info_init) and sets struct_size to the
  * number written (TACIT_HAS_FIELD then tells a newer caller which fields this tacit knew).
@@ -416,10 +440,13 @@ typedef struct tacit_rank_request {
   uint64_t seed;                     /* exploration seed: the same seed and profile give the same list; 0 = random */
   double exploration;                /* share of k given to exploration, 0..0.5 */
   uint32_t frequency_cap;            /* max views per item per 24 h before it rests; 0 = no cap */
+  /* Added in 0.5: */
+  int32_t include_consumed;          /* 0 (default): items the user opened, completed or bought are not shown
+                                        again; 1: they may be (music, replays) */
 } tacit_rank_request_t;
 
 /* Fills the first struct_size bytes of *request with the defaults (k 20, feed, now, any locale, whole
- * catalog, random seed, 10% exploration, frequency cap 3) and sets its struct_size. Call it through
+ * catalog, random seed, 10% exploration, frequency cap 3, consumed items left out) and sets its struct_size. Call it through
  * tacit_rank_request_init. TACIT_ERR_INVALID_ARGUMENT for NULL or a struct_size below the first version's. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rank_request_init_sized(tacit_rank_request_t* request,
                                                                       size_t struct_size);
@@ -468,13 +495,30 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_consent_set_tcf(tacit_t* handle, 
                                                               uint16_t vendor_id);
 
 /* ---------------------------------------------------------------------------------------------------
- * Reports and the outbox (docs/report-format.md). Metrics come from the signed catalog. At the end of each
- * metric's period the SDK computes this device's value, randomises it with local differential privacy,
- * charges the ε ledger, seals the report to the brand's X25519 key and queues it. The host sends queued
- * reports with its own transport and acknowledges them (at-least-once; the collector dedupes by report id).
+ * The measurement plan, reports and the outbox (docs/reporting.md, docs/report-format.md).
+ * What may leave the device is fixed by the measurement plan: the brand's signed list of metrics, the key
+ * reports are sealed to and the ε budget, bundled with the app so that every user of one app build has the
+ * same plan (its hash is in the export and the preview). Without a plan nothing is ever reported.
+ * At the end of each metric's period the SDK decides whether to report (budget, consent) before it looks at
+ * any value, then computes this device's value, randomises it afresh with local differential privacy,
+ * pads it to the plan's one report size, seals it and queues it. The host sends queued reports with its own
+ * transport and acknowledges them (at-least-once; the collector dedupes by report id).
  * ------------------------------------------------------------------------------------------------ */
-/* Makes the reports that are due (needs measurement consent, a catalog with a report key, and budget).
- * *made (may be NULL) receives how many were queued. Reports refused for budget are recorded, not made. */
+/* The signed measurement plan (bytes as produced by `tacit-brand plan-sign`), copied. It is verified at
+ * tacit_open under the brand keys (tacit_options_add_brand_key) and the brand id: signature over the exact
+ * bytes, FlatBuffers verifier, semantic checks, brand; a plan failing them fails the open with
+ * TACIT_ERR_PLAN_{BAD_SIGNATURE, UNKNOWN_KEY, MALFORMED, WRONG_BRAND}. An expired plan opens and reports
+ * nothing (the preview says why). At most 1 MiB. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_measurement_plan(tacit_options_t* options,
+                                                                           const uint8_t* signed_plan, size_t len);
+/* Lowers the plan's ε bounds per rolling 24 hours and per rolling 365 days; bounds above the plan's have no
+ * effect (a host can lower, never raise). 0 keeps the plan's bound. Each must be finite and >= 0. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_epsilon_bounds(tacit_options_t* options,
+                                                                         double per_24h, double per_365d);
+
+/* Makes the reports that are due (needs a valid plan, measurement consent, a catalog, and budget). *made
+ * (may be NULL) receives how many were queued. Reports refused for budget are recorded, not made. Cheap
+ * when nothing is due: no event is read. TACIT_ERR_NO_PLAN without a plan. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_reports_prepare(tacit_t* handle, size_t* made);
 
 typedef struct tacit_outgoing_report {
@@ -484,7 +528,7 @@ typedef struct tacit_outgoing_report {
   uint8_t report_id[16];
   const char* metric_id;
   uint64_t period;      /* index of the period: floor(time / period length) */
-  double epsilon;       /* ε this report spent (0 when it repeats a memoised answer) */
+  double epsilon;       /* ε this report spent (every report spends its metric's ε) */
 } tacit_outgoing_report_t;
 /* The oldest queued report; TACIT_ERR_NOT_FOUND when the outbox is empty. It stays queued until acked. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_outbox_next(tacit_t* handle, tacit_outgoing_report_t** out);
@@ -510,6 +554,52 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_forget_topic_behaviour(tacit_t* h
 /* Pauses (1) or resumes (0) personalisation: while paused, events are not stored and ranking uses declared
  * interests and the popularity prior only. Persisted. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_set_paused(tacit_t* handle, int paused);
+
+
+/* ---------------------------------------------------------------------------------------------------
+ * DAP (docs/dap.md). A plan metric may name a DAP task: its reports are Prio3 shares for two aggregators,
+ * the brand's Leader and an independent Helper, each sealed with HPKE to that aggregator's key, so neither
+ * can read a report alone. The host fetches each aggregator's HpkeConfigList (GET
+ * {aggregator}/hpke_config?task_id=..., application/dap-hpke-config-list) with its own transport, honouring
+ * Cache-Control, and hands it to tacit; it uploads each queued DAP report as the upload request says.
+ * ------------------------------------------------------------------------------------------------ */
+#define TACIT_DAP_ROLE_LEADER 2
+#define TACIT_DAP_ROLE_HELPER 3
+
+/* Hands over an aggregator's HpkeConfigList (the exact response body) for a task. task_id: the task's
+ * unpadded base64url id (43 characters). role: TACIT_DAP_ROLE_LEADER or _HELPER. The list is untrusted
+ * input: TACIT_ERR_DAP_CONFIG_MALFORMED if it is not well formed, TACIT_ERR_DAP_UNSUPPORTED_HPKE if no config
+ * names DHKEM(X25519, HKDF-SHA256), HKDF-SHA256 and AES-128-GCM or ChaCha20Poly1305; then the previous config
+ * stays. Otherwise the aggregator's most preferred supported config is used for reports sealed from now on
+ * and replaces any earlier one (rotation). expires_at_ms: when the host's copy goes stale (fetch time +
+ * max-age), 0 for never; after it tacit seals nothing for that aggregator until a fresh list is set.
+ * Held in memory for the handle's lifetime: set the lists after each open, before tacit_reports_prepare. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_dap_set_hpke_configs(tacit_t* handle, const char* task_id,
+                                                                   int32_t role, const uint8_t* list,
+                                                                   size_t len, int64_t expires_at_ms);
+
+/* The config tacit uses for (task, role). */
+typedef struct tacit_dap_config_info {
+  size_t struct_size; /* growable: set by tacit_dap_config_info_init */
+  uint8_t config_id;
+  uint16_t kem_id;
+  uint16_t kdf_id;
+  uint16_t aead_id;
+  int64_t expires_at_ms; /* 0 = never */
+} tacit_dap_config_info_t;
+/* Zeroes *info and sets struct_size to the caller's sizeof. */
+TACIT_INLINE void tacit_dap_config_info_init(tacit_dap_config_info_t* info) {
+  info->struct_size = sizeof(tacit_dap_config_info_t);
+  info->config_id = 0;
+  info->kem_id = 0;
+  info->kdf_id = 0;
+  info->aead_id = 0;
+  info->expires_at_ms = 0;
+}
+/* Fills the first out->struct_size bytes (set by tacit_dap_config_info_init). TACIT_ERR_NOT_FOUND if no
+ * config is set for (task, role) or it has expired. */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_dap_config_info(tacit_t* handle, const char* task_id, int32_t role,
+                                                              tacit_dap_config_info_t* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

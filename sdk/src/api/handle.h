@@ -26,6 +26,8 @@ struct tacit_options {
   std::vector<tacit::CatalogPublicKey> brand_keys;
   std::string brand_id;
   int64_t half_life_ms = 14 * tacit::kMsPerDay;
+  std::vector<uint8_t> plan;  // signed measurement plan; empty = none
+  double host_epsilon_24h = 0, host_epsilon_365d = 0;  // 0 = the plan's bound
 };
 
 struct tacit_handle {

@@ -76,6 +76,7 @@ Status ToQuery(const tacit_rank_request_t* request, tacit::RankQuery* out) {
   out->seed = in.seed;
   out->exploration = in.exploration;
   out->frequency_cap = in.frequency_cap;
+  out->include_consumed = in.include_consumed != 0;
   return Status::OK();
 }
 
@@ -127,7 +128,8 @@ tacit_status tacit_catalog_info(tacit_t* h, tacit_catalog_info_t* out) {
     return tacit::WithSession(h, [&](Session& s) {
       TACIT_ASSIGN_OR_RETURN(tacit::CatalogSummary c, s.CatalogInfo());
       tacit_catalog_info_t info{sizeof(tacit_catalog_info_t), c.version,    c.issued_at_ms, c.expires_at_ms,
-                                c.item_count,                 c.topic_count, c.metric_count};
+                                c.item_count,                 c.topic_count, c.metric_count,
+                                c.stale ? 1 : 0};
       return tacit::WriteSized(info, kCatalogInfoV1Size, "out", out);
     });
   });

@@ -1,11 +1,13 @@
 // The C API: options, open/close, rekey/erase, events and interests. Validates, converts, guards; the
 // behaviour lives in tacit::Session.
+#include <cmath>
 #include <cstring>
 #include <new>
 
 #include "api/boundary.h"
 #include "api/handle.h"
 #include "core/validate.h"
+#include "plan/loader.h"
 
 using tacit::Guard;
 using tacit::Session;
@@ -114,6 +116,28 @@ tacit_status tacit_options_set_clock(tacit_options_t* o, tacit_clock_fn clock, v
   });
 }
 
+tacit_status tacit_options_set_measurement_plan(tacit_options_t* o, const uint8_t* bytes, size_t len) {
+  return Guard([&] {
+    if (!o) return Status::Invalid("options is NULL");
+    if (!bytes || len == 0) return Status::Invalid("signed_plan is NULL or empty");
+    if (len > tacit::kPlanHeaderBytes + tacit::kPlanMaxPayloadBytes)
+      return Status(TACIT_ERR_PLAN_MALFORMED, "plan: larger than 1 MiB");
+    o->plan.assign(bytes, bytes + len);
+    return Status::OK();
+  });
+}
+
+tacit_status tacit_options_set_epsilon_bounds(tacit_options_t* o, double per_24h, double per_365d) {
+  return Guard([&] {
+    if (!o) return Status::Invalid("options is NULL");
+    if (!std::isfinite(per_24h) || !std::isfinite(per_365d) || per_24h < 0 || per_365d < 0)
+      return Status::Invalid("epsilon bounds must be finite and >= 0 (0 keeps the plan's bound)");
+    o->host_epsilon_24h = per_24h;
+    o->host_epsilon_365d = per_365d;
+    return Status::OK();
+  });
+}
+
 tacit_status tacit_open(const tacit_options_t* o, tacit_t** out) {
   return Guard([&] {
     if (!o || !out) return Status::Invalid("options and out must not be NULL");
@@ -135,6 +159,9 @@ tacit_status tacit_open(const tacit_options_t* o, tacit_t** out) {
     cfg.brand_keys = o->brand_keys;
     cfg.brand_id = o->brand_id;
     cfg.half_life_ms = o->half_life_ms;
+    cfg.plan = o->plan;
+    cfg.host_epsilon_24h = o->host_epsilon_24h;
+    cfg.host_epsilon_365d = o->host_epsilon_365d;
     TACIT_ASSIGN_OR_RETURN(auto session, Session::Open(std::move(cfg)));
     std::unique_ptr<tacit_handle> h(new tacit_handle());
     h->session = std::move(session);
@@ -150,6 +177,16 @@ tacit_status tacit_rekey(tacit_t* h, const uint8_t* key, size_t len) {
     if (!key) return Status::Invalid("key is NULL");
     if (len != TACIT_KEY_BYTES) return Status(TACIT_ERR_KEY_LENGTH, "key must be exactly 32 bytes, got " + std::to_string(len));
     return tacit::WithSession(h, [&](Session& s) { return s.Rekey(key); });
+  });
+}
+
+tacit_status tacit_rekey_passphrase(tacit_t* h, const uint8_t* pass, size_t len) {
+  return Guard([&] {
+    if (!pass) return Status::Invalid("passphrase is NULL");
+    if (len == 0 || len > 1024) return Status(TACIT_ERR_KEY_LENGTH, "passphrase must be 1..1024 bytes");
+    tacit::RekeyTarget t;
+    TACIT_ASSIGN_OR_RETURN(t.passphrase, tacit::SecretBytes::Copy(pass, len));
+    return tacit::WithSession(h, [&](Session& s) { return s.Rekey(t); });
   });
 }
 

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <unordered_set>
 #include <utility>
 
 #include "catalog_generated.h"
@@ -26,13 +25,6 @@ static_assert(uint8_t(fb::Sensitivity::none) == uint8_t(Sensitivity::kNone) &&
                   uint8_t(fb::Sensitivity::children) == uint8_t(Sensitivity::kChildren) &&
                   uint8_t(fb::Sensitivity::MAX) == kSensitivityMax,
               "catalog.fbs Sensitivity must match model/catalog.h");
-static_assert(uint8_t(fb::MetricKind::topic_engagement) == uint8_t(MetricKind::kTopicEngagement) &&
-                  uint8_t(fb::MetricKind::campaign_conversion) == uint8_t(MetricKind::kCampaignConversion) &&
-                  uint8_t(fb::MetricKind::strongest_segment) == uint8_t(MetricKind::kStrongestSegment) &&
-                  uint8_t(fb::MetricKind::any_conversion) == uint8_t(MetricKind::kAnyConversion) &&
-                  uint8_t(fb::MetricKind::MAX) == kMetricKindMax,
-              "catalog.fbs MetricKind must match model/catalog.h");
-
 constexpr size_t kContextBytes = sizeof(kCatalogSigningContext);  // includes the NUL
 // Max number of float values in Catalog::embeddings (64 MiB). No valid payload under the size limit
 // carries more: even i8 embeddings take one byte per value.
@@ -152,6 +144,17 @@ Status ConvertTopics(const fb::Catalog& in, Catalog* out) {
     uint8_t s = uint8_t(t->sensitivity());
     if (s > kSensitivityMax) return Malformed(where + ".sensitivity " + std::to_string(s) + " is unknown");
     topic.sensitivity = Sensitivity(s);
+    if (const auto* labels = t->labels()) {
+      if (labels->size() > kCatalogMaxTopicLabels)
+        return Malformed(where + ".labels has more than " + std::to_string(kCatalogMaxTopicLabels) + " entries");
+      for (flatbuffers::uoffset_t k = 0; k < labels->size(); ++k) {
+        const fb::LocalizedText* l = labels->Get(k);
+        const std::string lw = where + "." + At("labels", k);
+        if (Empty(l->locale()) || !ValidLocale(l->locale())) return Malformed(lw + ".locale is not a BCP 47 tag");
+        TACIT_RETURN_IF_ERROR(CheckText(l->text(), kCatalogMaxLabelBytes, lw + ".text"));
+        topic.labels.push_back({l->locale()->str(), Str(l->text())});
+      }
+    }
   }
   // Parents, once every id is known.
   std::vector<int32_t> parent(n, -1);
@@ -176,6 +179,23 @@ Status ConvertTopics(const fb::Catalog& in, Catalog* out) {
       return Malformed(At("topics", size_t(j)) + " (\"" + out->topics[size_t(j)].id + "\") is in a parent cycle");
     for (int32_t k = int32_t(i); k >= 0 && state[size_t(k)] == 1; k = parent[size_t(k)]) state[size_t(k)] = 2;
   }
+  // Depth, once acyclic: memoised, each topic's depth is its parent's plus one (iterative, no recursion).
+  std::vector<uint32_t> depth(n, 0), chain;
+  for (size_t i = 0; i < n; ++i) {
+    chain.clear();
+    int32_t j = int32_t(i);
+    while (j >= 0 && depth[size_t(j)] == 0) {
+      chain.push_back(uint32_t(j));
+      j = parent[size_t(j)];
+    }
+    uint32_t d = j >= 0 ? depth[size_t(j)] : 0;
+    for (size_t k = chain.size(); k-- > 0;) {
+      depth[chain[k]] = ++d;
+      if (d > kCatalogMaxTopicDepth)
+        return Malformed(At("topics", chain[k]) + " (\"" + out->topics[chain[k]].id + "\") is deeper than " +
+                         std::to_string(kCatalogMaxTopicDepth) + " levels");
+    }
+  }
   return Status::OK();
 }
 
@@ -186,6 +206,14 @@ Status ConvertItems(const fb::Catalog& in, Catalog* out) {
   const uint32_t dim = out->embedding_dim;
   if (dim > 0 && n > kMaxEmbeddingValues / dim)
     return Malformed("items x embedding_dim is more than " + std::to_string(kMaxEmbeddingValues) + " values");
+  size_t embedded = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const fb::Item* it = items->Get(flatbuffers::uoffset_t(i));
+    embedded += (it->embedding_f32() || it->embedding_i8()) ? 1 : 0;
+  }
+  if (dim > 0 && embedded > kCatalogMaxEmbeddingValues / dim)
+    return Malformed("items with an embedding x embedding_dim is more than " +
+                     std::to_string(kCatalogMaxEmbeddingValues) + " values");
   out->items.resize(n);
   out->item_index.reserve(n);
   out->embeddings.assign(n * dim, 0.0f);
@@ -249,60 +277,8 @@ Status ConvertItems(const fb::Catalog& in, Catalog* out) {
     item.popularity = pop;
     if (!ValidLocale(it->locale())) return Malformed(where + ".locale is not a BCP 47 tag");
     item.locale = Str(it->locale());
-  }
-  return Status::OK();
-}
-
-Status ConvertMetrics(const fb::Catalog& in, Catalog* out) {
-  const auto* metrics = in.metrics();
-  size_t n = metrics ? metrics->size() : 0;
-  if (n > kCatalogMaxMetrics) return Malformed("more than " + std::to_string(kCatalogMaxMetrics) + " metrics");
-  std::unordered_set<std::string> campaigns;
-  for (const Item& item : out->items)
-    if (!item.campaign_id.empty()) campaigns.insert(item.campaign_id);
-  std::unordered_set<std::string> ids;
-  out->metrics.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    const fb::Metric* m = metrics->Get(flatbuffers::uoffset_t(i));
-    std::string where = At("metrics", i);
-    MetricDef& def = out->metrics[i];
-    if (!ValidId(m->id())) return Malformed(where + ".id is not a valid id");
-    def.id = m->id()->str();
-    if (!ids.insert(def.id).second) return Malformed(where + ".id \"" + def.id + "\" is a duplicate");
-    auto kind = m->kind();
-    if (!kind.has_value()) return Malformed(where + ".kind is missing");
-    uint8_t k = uint8_t(*kind);
-    if (k < 1 || k > kMetricKindMax) return Malformed(where + ".kind " + std::to_string(k) + " is unknown");
-    def.kind = MetricKind(k);
-    double eps = m->epsilon();
-    if (!std::isfinite(eps) || !(eps > 0) || eps > kCatalogMaxMetricEpsilon)
-      return Malformed(where + ".epsilon is not in (0, 8]");
-    def.epsilon = eps;
-    if (m->period_ms() < kMsPerHour) return Malformed(where + ".period_ms is shorter than one hour");
-    def.period_ms = m->period_ms();
-
-    const auto* buckets = m->buckets();
-    size_t nb = buckets ? buckets->size() : 0;
-    if (def.kind == MetricKind::kAnyConversion) {
-      if (nb != 0) return Malformed(where + ".buckets must be empty for any_conversion");
-      continue;
-    }
-    if (nb < 1 || nb > kCatalogMaxBuckets)
-      return Malformed(where + ".buckets has " + std::to_string(nb) + " entries; 1.." +
-                       std::to_string(kCatalogMaxBuckets) + " are allowed");
-    bool topic_buckets = def.kind != MetricKind::kCampaignConversion;
-    std::unordered_set<std::string> seen;
-    def.buckets.reserve(nb);
-    for (size_t b = 0; b < nb; ++b) {
-      const flatbuffers::String* s = buckets->Get(flatbuffers::uoffset_t(b));
-      std::string bw = where + "." + At("buckets", b);
-      std::string id = Str(s);
-      bool resolves = topic_buckets ? out->topic_index.count(id) != 0 : campaigns.count(id) != 0;
-      if (!resolves)
-        return Malformed(bw + " \"" + id + "\" is not a " + (topic_buckets ? "topic id" : "campaign id of any item"));
-      if (!seen.insert(id).second) return Malformed(bw + " \"" + id + "\" is a duplicate");
-      def.buckets.push_back(std::move(id));
-    }
+    const uint8_t kind = uint8_t(it->kind());
+    item.kind = kind <= kItemKindMax ? ItemKind(kind) : ItemKind::kUnspecified;
   }
   return Status::OK();
 }
@@ -322,23 +298,6 @@ Status Convert(const fb::Catalog& in, Catalog* out) {
 
   TACIT_RETURN_IF_ERROR(ConvertTopics(in, out));
   TACIT_RETURN_IF_ERROR(ConvertItems(in, out));
-  TACIT_RETURN_IF_ERROR(ConvertMetrics(in, out));
-
-  if (const auto* key = in.report_public_key()) {
-    if (key->size() != out->report_public_key.size()) return Malformed("report_public_key is not 32 bytes");
-    std::memcpy(out->report_public_key.data(), key->data(), key->size());
-    out->has_report_key = true;
-  }
-  double cap = in.epsilon_cap();
-  if (!std::isfinite(cap) || cap < 0 || cap > kCatalogMaxEpsilonCap)
-    return Malformed("epsilon_cap is not in [0, " + std::to_string(int(kCatalogMaxEpsilonCap)) + "]");
-  if (in.epsilon_window_ms() < 0) return Malformed("epsilon_window_ms is negative");
-  if (cap > 0) {
-    if (in.epsilon_window_ms() < kMsPerHour) return Malformed("epsilon_window_ms is shorter than one hour");
-    if (!out->has_report_key) return Malformed("epsilon_cap > 0 needs report_public_key");
-  }
-  out->epsilon_cap = cap;
-  out->epsilon_window_ms = in.epsilon_window_ms();
   return Status::OK();
 }
 

@@ -33,19 +33,21 @@ constexpr size_t kCatalogHeaderBytes = kCatalogMagicBytes + kCatalogKeyIdBytes +
 constexpr char kCatalogMagic[kCatalogMagicBytes + 1] = "TCS1";
 constexpr char kCatalogSigningContext[] = "tacit catalog v1";  // signed with its NUL: 17 bytes
 
-// Limits. A catalog beyond them is MALFORMED.
+// Limits. A catalog beyond them is MALFORMED. They are chosen so that the worst catalog that passes them keeps
+// tacit_rank and tacit_reports_prepare within a few milliseconds on a phone (bench/bench_limits.cc,
+// docs/benchmarks.md): anything inherited down the taxonomy is resolved in one pass per catalog or request,
+// and the embedding table, the one cost that grows with items x dimensions, is bounded on its own.
 constexpr size_t kCatalogMaxPayloadBytes = 16u << 20;  // 16 MiB
 constexpr size_t kCatalogMaxItems = 200000;
 constexpr size_t kCatalogMaxTopics = 10000;
-constexpr size_t kCatalogMaxMetrics = 256;
-constexpr size_t kCatalogMaxBuckets = 1024;  // per metric
+constexpr size_t kCatalogMaxTopicDepth = 8;  // topics on the longest root-to-leaf chain
 constexpr uint32_t kCatalogMaxEmbeddingDim = 512;
+constexpr size_t kCatalogMaxEmbeddingValues = size_t(8) << 20;  // items with an embedding x embedding_dim
 constexpr size_t kCatalogMaxItemTopics = 16;
 constexpr size_t kCatalogMaxLabelBytes = 256;
+constexpr size_t kCatalogMaxTopicLabels = 32;  // localized labels per topic
 constexpr size_t kCatalogMaxTitleBytes = 1024;
 constexpr size_t kCatalogMaxLocaleBytes = 35;
-constexpr double kCatalogMaxMetricEpsilon = 8.0;
-constexpr double kCatalogMaxEpsilonCap = 64.0;
 constexpr int64_t kCatalogClockSkewMs = 5 * 60 * 1000;  // a catalog is accepted this early
 
 struct LoadPolicy {

@@ -31,20 +31,37 @@ class Status {
 };
 
 // A value or the Status that explains its absence.
+//
+// value() and operator-> REQUIRE ok(). Calling them on an error is a bug: builds without NDEBUG trap at
+// once (__builtin_trap) so tests find it; release builds return the poisoned value, a value-initialised T
+// (zero, empty, null), never uninitialised memory. A Result built from an OK Status is itself an error
+// (INTERNAL), so "no value" can never pass for success.
 template <typename T>
 class Result {
  public:
   Result(T value) : value_(std::move(value)), has_(true) {}  // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {}     // NOLINT
+  Result(Status status) : status_(std::move(status)) {       // NOLINT
+    if (status_.ok()) status_ = Status(TACIT_ERR_INTERNAL, "a Result was built from an OK status without a value");
+  }
   bool ok() const { return has_; }
   const Status& status() const { return status_; }
-  T& value() & { return value_; }
-  const T& value() const& { return value_; }
-  T&& value() && { return std::move(value_); }
-  T* operator->() { return &value_; }
-  const T* operator->() const { return &value_; }
+  T& value() & { return Checked(); }
+  const T& value() const& { return const_cast<Result*>(this)->Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  T* operator->() { return &Checked(); }
+  const T* operator->() const { return &const_cast<Result*>(this)->Checked(); }
 
  private:
+  T& Checked() {
+    if (!has_) {
+#ifndef NDEBUG
+      __builtin_trap();
+#endif
+      value_ = T{};  // the poisoned value, whatever a caller may have written into it before
+    }
+    return value_;
+  }
+
   Status status_;
   T value_{};
   bool has_ = false;

@@ -99,18 +99,16 @@ size_t AeadKeySize(uint16_t aead) {
 
 Status Unsupported(const std::string& what) { return Status(TACIT_ERR_DAP_UNSUPPORTED_HPKE, what); }
 
-// ExtractAndExpand(dh, kem_context) of DHKEM(X25519, HKDF-SHA256).
-Result<SecretBytes> ExtractAndExpand(uint16_t kem, const uint8_t dh[32], const uint8_t* enc, const uint8_t* pk_r) {
+// ExtractAndExpand(dh, kem_context) of DHKEM(X25519, HKDF-SHA256) into shared[32]; prk_scratch[32] is
+// caller-owned secure memory.
+Status ExtractAndExpand(uint16_t kem, const uint8_t dh[32], const uint8_t* enc, const uint8_t* pk_r,
+                        uint8_t* prk_scratch, uint8_t* shared) {
   KemSuiteId sid(kem);
-  TACIT_ASSIGN_OR_RETURN(SecretBytes prk, SecretBytes::Allocate(kNh));
-  LabeledExtract(sid.span(), S(nullptr, 0), "eae_prk", S(dh, 32), prk.data());
+  LabeledExtract(sid.span(), S(nullptr, 0), "eae_prk", S(dh, 32), prk_scratch);
   uint8_t kem_context[64];
   std::memcpy(kem_context, enc, 32);
   std::memcpy(kem_context + 32, pk_r, 32);
-  TACIT_ASSIGN_OR_RETURN(SecretBytes shared, SecretBytes::Allocate(kNh));
-  TACIT_RETURN_IF_ERROR(
-      LabeledExpand(sid.span(), S(prk.data(), kNh), "shared_secret", S(kem_context, 64), shared.data(), kNh));
-  return shared;
+  return LabeledExpand(sid.span(), S(prk_scratch, kNh), "shared_secret", S(kem_context, 64), shared, kNh);
 }
 
 Status AeadSeal(uint16_t aead, const uint8_t* key, const uint8_t nonce[kNn], Span aad, Span pt,
@@ -256,14 +254,13 @@ Result<HpkeContext> HpkeKeySchedule(const HpkeSuite& suite, const uint8_t* share
   LabeledExtract(sid.span(), S(shared_secret, shared_secret_len), "secret", S(nullptr, 0), secret.data());
   HpkeContext ctx;
   ctx.suite_ = suite;
-  const size_t nk = AeadKeySize(suite.aead);
-  TACIT_ASSIGN_OR_RETURN(ctx.key_, SecretBytes::Allocate(nk));
-  TACIT_ASSIGN_OR_RETURN(ctx.base_nonce_, SecretBytes::Allocate(kNn));
-  TACIT_ASSIGN_OR_RETURN(ctx.exporter_secret_, SecretBytes::Allocate(kNh));
+  ctx.nk_ = AeadKeySize(suite.aead);
+  TACIT_ASSIGN_OR_RETURN(ctx.secrets_, SecretBytes::Allocate(ctx.nk_ + kNn + kNh));
+  uint8_t* key = ctx.secrets_.data();
   Span ksc = S(ks_context, sizeof ks_context), prk = S(secret.data(), kNh);
-  TACIT_RETURN_IF_ERROR(LabeledExpand(sid.span(), prk, "key", ksc, ctx.key_.data(), nk));
-  TACIT_RETURN_IF_ERROR(LabeledExpand(sid.span(), prk, "base_nonce", ksc, ctx.base_nonce_.data(), kNn));
-  TACIT_RETURN_IF_ERROR(LabeledExpand(sid.span(), prk, "exp", ksc, ctx.exporter_secret_.data(), kNh));
+  TACIT_RETURN_IF_ERROR(LabeledExpand(sid.span(), prk, "key", ksc, key, ctx.nk_));
+  TACIT_RETURN_IF_ERROR(LabeledExpand(sid.span(), prk, "base_nonce", ksc, key + ctx.nk_, kNn));
+  TACIT_RETURN_IF_ERROR(LabeledExpand(sid.span(), prk, "exp", ksc, key + ctx.nk_ + kNn, kNh));
   return ctx;
 }
 
@@ -271,21 +268,21 @@ Result<HpkeContext> HpkeSetupBaseS(const HpkeSuite& suite, const uint8_t* pk, si
                                    size_t sk_e_len, const std::vector<uint8_t>& info, std::vector<uint8_t>* enc) {
   TACIT_RETURN_IF_ERROR(HpkeCheckSuite(suite));
   TACIT_RETURN_IF_ERROR(CheckKey(pk, pk_len, "the recipient's public key"));
-  SecretBytes eph;
+  // One guarded allocation for the ephemeral key, the DH output, the PRK and the shared secret.
+  TACIT_ASSIGN_OR_RETURN(SecretBytes scratch, SecretBytes::Allocate(4 * 32));
+  uint8_t *eph = scratch.data(), *dh = eph + 32, *prk = dh + 32, *shared = prk + 32;
   if (sk_e == nullptr) {
-    TACIT_ASSIGN_OR_RETURN(eph, SecretBytes::Allocate(32));
-    randombytes_buf(eph.data(), 32);
+    randombytes_buf(eph, 32);
   } else {
     TACIT_RETURN_IF_ERROR(CheckKey(sk_e, sk_e_len, "the ephemeral private key"));
-    TACIT_ASSIGN_OR_RETURN(eph, SecretBytes::Copy(sk_e, 32));
+    std::memcpy(eph, sk_e, 32);
   }
   std::vector<uint8_t> pk_e(32);
-  if (crypto_scalarmult_base(pk_e.data(), eph.data()) != 0) return Status::Invalid("HPKE: invalid ephemeral key");
-  TACIT_ASSIGN_OR_RETURN(SecretBytes dh, SecretBytes::Allocate(32));
-  if (crypto_scalarmult(dh.data(), eph.data(), pk) != 0)
+  if (crypto_scalarmult_base(pk_e.data(), eph) != 0) return Status::Invalid("HPKE: invalid ephemeral key");
+  if (crypto_scalarmult(dh, eph, pk) != 0)
     return Status::Invalid("HPKE: the recipient's public key is a low-order point");
-  TACIT_ASSIGN_OR_RETURN(SecretBytes shared, ExtractAndExpand(suite.kem, dh.data(), pk_e.data(), pk));
-  TACIT_ASSIGN_OR_RETURN(HpkeContext ctx, HpkeKeySchedule(suite, shared.data(), shared.size(), info));
+  TACIT_RETURN_IF_ERROR(ExtractAndExpand(suite.kem, dh, pk_e.data(), pk, prk, shared));
+  TACIT_ASSIGN_OR_RETURN(HpkeContext ctx, HpkeKeySchedule(suite, shared, kNh, info));
   if (enc) *enc = std::move(pk_e);
   return ctx;
 }
@@ -296,53 +293,55 @@ Result<HpkeContext> HpkeSetupBaseR(const HpkeSuite& suite, const std::vector<uin
   TACIT_RETURN_IF_ERROR(CheckKey(sk, sk_len, "the private key"));
   if (enc.size() != 32) return Status::Corrupt("HPKE: the encapsulated key must be 32 bytes (X25519)");
   TACIT_ASSIGN_OR_RETURN(std::vector<uint8_t> pk_r, HpkePublicKey(sk, sk_len));
-  TACIT_ASSIGN_OR_RETURN(SecretBytes dh, SecretBytes::Allocate(32));
-  if (crypto_scalarmult(dh.data(), sk, enc.data()) != 0)
+  TACIT_ASSIGN_OR_RETURN(SecretBytes scratch, SecretBytes::Allocate(3 * 32));
+  uint8_t *dh = scratch.data(), *prk = dh + 32, *shared = prk + 32;
+  if (crypto_scalarmult(dh, sk, enc.data()) != 0)
     return Status::Corrupt("HPKE: the encapsulated key is a low-order point");
-  TACIT_ASSIGN_OR_RETURN(SecretBytes shared, ExtractAndExpand(suite.kem, dh.data(), enc.data(), pk_r.data()));
-  return HpkeKeySchedule(suite, shared.data(), shared.size(), info);
+  TACIT_RETURN_IF_ERROR(ExtractAndExpand(suite.kem, dh, enc.data(), pk_r.data(), prk, shared));
+  return HpkeKeySchedule(suite, shared, kNh, info);
 }
 
 namespace {
-void ComputeNonce(const SecretBytes& base, uint64_t seq, uint8_t out[kNn]) {
-  std::memcpy(out, base.data(), kNn);
+void ComputeNonce(const uint8_t* base, uint64_t seq, uint8_t out[kNn]) {
+  std::memcpy(out, base, kNn);
   for (size_t i = 0; i < 8; ++i) out[kNn - 1 - i] ^= static_cast<uint8_t>(seq >> (8 * i));
 }
 }  // namespace
 
 Result<std::vector<uint8_t>> HpkeContext::Seal(const std::vector<uint8_t>& aad, const std::vector<uint8_t>& pt) {
-  if (key_.empty()) return Status::Invalid("HPKE: context not set up");
+  if (secrets_.empty()) return Status::Invalid("HPKE: context not set up");
   if (seq_ == UINT64_MAX) return Status::Invalid("HPKE: message limit reached");
   uint8_t nonce[kNn];
-  ComputeNonce(base_nonce_, seq_, nonce);
+  ComputeNonce(base_nonce(), seq_, nonce);
   std::vector<uint8_t> ct;
-  TACIT_RETURN_IF_ERROR(AeadSeal(suite_.aead, key_.data(), nonce, S(aad), S(pt), &ct));
+  TACIT_RETURN_IF_ERROR(AeadSeal(suite_.aead, key(), nonce, S(aad), S(pt), &ct));
   ++seq_;
   return ct;
 }
 
 Result<std::vector<uint8_t>> HpkeContext::Open(const std::vector<uint8_t>& aad, const std::vector<uint8_t>& ct) {
-  if (key_.empty()) return Status::Invalid("HPKE: context not set up");
+  if (secrets_.empty()) return Status::Invalid("HPKE: context not set up");
   if (seq_ == UINT64_MAX) return Status::Invalid("HPKE: message limit reached");
   uint8_t nonce[kNn];
-  ComputeNonce(base_nonce_, seq_, nonce);
+  ComputeNonce(base_nonce(), seq_, nonce);
   std::vector<uint8_t> pt;
-  TACIT_RETURN_IF_ERROR(AeadOpen(suite_.aead, key_.data(), nonce, S(aad), S(ct), &pt));
+  TACIT_RETURN_IF_ERROR(AeadOpen(suite_.aead, key(), nonce, S(aad), S(ct), &pt));
   ++seq_;
   return pt;
 }
 
 Result<std::vector<uint8_t>> HpkeContext::Export(const std::vector<uint8_t>& exporter_context, size_t len) const {
-  if (exporter_secret_.empty()) return Status::Invalid("HPKE: context not set up");
+  if (secrets_.empty()) return Status::Invalid("HPKE: context not set up");
   HpkeSuiteId sid(suite_);
   std::vector<uint8_t> out(len);
   TACIT_RETURN_IF_ERROR(
-      LabeledExpand(sid.span(), S(exporter_secret_.data(), kNh), "sec", S(exporter_context), out.data(), len));
+      LabeledExpand(sid.span(), S(exporter_secret(), kNh), "sec", S(exporter_context), out.data(), len));
   return out;
 }
 
 std::vector<uint8_t> HpkeContext::BaseNonceForTest() const {
-  return std::vector<uint8_t>(base_nonce_.data(), base_nonce_.data() + base_nonce_.size());
+  if (secrets_.empty()) return {};
+  return std::vector<uint8_t>(base_nonce(), base_nonce() + kNn);
 }
 
 Result<HpkeSealed> HpkeSealBaseWithEphemeral(const HpkeSuite& suite, const uint8_t* pk, size_t pk_len,

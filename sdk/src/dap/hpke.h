@@ -84,8 +84,12 @@ class HpkeContext {
 
  private:
   friend Result<HpkeContext> HpkeKeySchedule(const HpkeSuite&, const uint8_t*, size_t, const std::vector<uint8_t>&);
+  const uint8_t* key() const { return secrets_.data(); }
+  const uint8_t* base_nonce() const { return secrets_.data() + nk_; }
+  const uint8_t* exporter_secret() const { return secrets_.data() + nk_ + 12; }
   HpkeSuite suite_;
-  SecretBytes key_, base_nonce_, exporter_secret_;
+  SecretBytes secrets_;  // key (nk_) || base_nonce (12) || exporter_secret (32): one guarded allocation
+  size_t nk_ = 0;
   uint64_t seq_ = 0;
 };
 

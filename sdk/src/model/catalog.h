@@ -1,5 +1,5 @@
 // The verified, in-memory form of a brand's catalog. Built only by catalog/loader from signed, verified
-// bytes; read by ranking and reporting. Immutable once built, so it is shared between threads freely.
+// bytes; read by ranking and reporting (metrics come from the measurement plan, model/plan.h). Immutable once built, so it is shared between threads freely.
 #ifndef TACIT_MODEL_CATALOG_H_
 #define TACIT_MODEL_CATALOG_H_
 
@@ -25,13 +25,23 @@ enum class Sensitivity : uint8_t {
 };
 constexpr uint8_t kSensitivityMax = 8;
 
+struct LocalizedText {
+  std::string locale;  // BCP 47
+  std::string text;
+};
+
 struct Topic {
   std::string id;
   std::string label;         // for sentences: "hiking"
   int32_t parent = -1;       // index into Catalog::topics, -1 for a root
   Sensitivity sensitivity = Sensitivity::kNone;
+  std::vector<LocalizedText> labels;  // the label in other locales
   bool sensitive() const { return sensitivity != Sensitivity::kNone; }
 };
+
+// What an item is, for the verb a reason uses. Pinned values (signed in the catalog).
+enum class ItemKind : uint8_t { kUnspecified = 0, kArticle = 1, kVideo = 2, kAudio = 3, kProduct = 4 };
+constexpr uint8_t kItemKindMax = 4;
 
 struct ItemTopic {
   uint32_t topic = 0;  // index into Catalog::topics
@@ -47,23 +57,7 @@ struct Item {
   float popularity = 0;           // prior in [0, 1]
   std::string locale;             // BCP 47, "" for any
   bool has_embedding = false;     // row `index` of Catalog::embeddings when true
-};
-
-// What a metric measures about this device in one period (pinned values, signed in the catalog).
-enum class MetricKind : uint8_t {
-  kTopicEngagement = 1,     // histogram: the bucket topic this device engaged with most in the period
-  kCampaignConversion = 2,  // histogram: the bucket campaign this device converted on in the period
-  kStrongestSegment = 3,    // histogram: the bucket topic with the highest affinity at period end
-  kAnyConversion = 4,       // yes/no: converted at all in the period
-};
-constexpr uint8_t kMetricKindMax = 4;
-
-struct MetricDef {
-  std::string id;
-  MetricKind kind = MetricKind::kTopicEngagement;
-  double epsilon = 1.0;              // (0, 8]
-  int64_t period_ms = 0;             // >= 1 hour
-  std::vector<std::string> buckets;  // topic ids or campaign ids; the last implicit bucket is "none"
+  ItemKind kind = ItemKind::kUnspecified;
 };
 
 struct Catalog {
@@ -76,11 +70,6 @@ struct Catalog {
   std::vector<Item> items;
   // items.size() * embedding_dim floats, row i for item i, L2-normalised; zero rows for items without one.
   std::vector<float> embeddings;
-  std::vector<MetricDef> metrics;
-  bool has_report_key = false;
-  std::array<uint8_t, 32> report_public_key{};  // X25519, reports are sealed to it
-  double epsilon_cap = 0;        // the brand's per-user budget per window (0 = reporting disabled)
-  int64_t epsilon_window_ms = 0;
 
   std::unordered_map<std::string, uint32_t> topic_index;  // id -> index
   std::unordered_map<std::string, uint32_t> item_index;

@@ -23,7 +23,14 @@ double EventWeight(int32_t type) {
 bool IsEngagement(int32_t type) { return EventWeight(type) >= 1.0; }
 
 ProfileModel::ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms)
-    : index_(std::move(index)), half_life_ms_(double(std::max<int64_t>(half_life_ms, 3600 * 1000))), ref_ms_(ref_ms) {
+    : ProfileModel(index, half_life_ms, ref_ms, Evidence::Always(index, Evidence::Purpose::kPersonalization)) {}
+
+ProfileModel::ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms,
+                           Evidence evidence)
+    : index_(std::move(index)),
+      half_life_ms_(double(std::max<int64_t>(half_life_ms, 3600 * 1000))),
+      ref_ms_(ref_ms),
+      evidence_(std::move(evidence)) {
   const size_t topics = index_->catalog->topics.size();
   declared_.assign(topics, 0.0f);
   affinity_ref_.assign(topics, 0.0);
@@ -31,17 +38,18 @@ ProfileModel::ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_
   topic_pos_.assign(topics, 0);
   topic_neg_.assign(topics, 0);
   suppressed_.assign(topics, 0);
-  forgotten_before_.assign(topics, INT64_MIN);
   blocked_.assign(index_->items(), 0);
+  consumed_.assign(index_->items(), 0);
   taste_ref_.assign(index_->dim, 0.0);
 }
 
-double ProfileModel::Grow(int64_t ts) const { return std::exp2(std::clamp(double(ts - ref_ms_) / half_life_ms_, -200.0, 200.0)); }
+double ProfileModel::Grow(int64_t ts) const { return std::exp2(std::clamp((double(ts) - double(ref_ms_)) / half_life_ms_, -200.0, 200.0)); }
 double ProfileModel::Decay(int64_t now) const { return 1.0 / Grow(now); }
 
 void ProfileModel::Declare(const std::string& topic_id, double weight) {
   auto it = index_->catalog->topic_index.find(topic_id);
   if (it != index_->catalog->topic_index.end()) declared_[it->second] = float(weight);
+  evidence_.Declare(topic_id, weight > 0);
 }
 
 void ProfileModel::Undeclare(const std::string& topic_id) { Declare(topic_id, 0.0); }
@@ -59,59 +67,63 @@ void ProfileModel::SuppressTopic(const std::string& topic_id) {
   if (it != index_->catalog->topic_index.end()) suppressed_[it->second] = 1;
 }
 
-void ProfileModel::Forget(const std::string& topic_id, int64_t before_ms) {
-  auto it = index_->catalog->topic_index.find(topic_id);
-  if (it != index_->catalog->topic_index.end()) forgotten_before_[it->second] = before_ms;
-}
+void ProfileModel::Forget(const std::string& topic_id, int64_t before_ms) { evidence_.Forget(topic_id, before_ms); }
 
 void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
                          double /*value*/) {
   const Catalog& c = *index_->catalog;
   const double w = EventWeight(type);
-  auto item_it = c.item_index.find(item_id);
-  const bool known = item_it != c.item_index.end();
-  const uint32_t item = known ? item_it->second : 0;
+  const Evidence::Verdict verdict = evidence_.Judge(item_id, topics, ts);
+  const bool known = verdict.item != Evidence::kUnknownItem;
+  const uint32_t item = known ? verdict.item : 0;
+
+  // The frequency cap reads views of the item itself in the last 24 h, counted or not (docs/ranking.md).
+  if (known && type == TACIT_EVENT_VIEW) {
+    auto& views = exposures_[item].views;
+    views.insert(std::upper_bound(views.begin(), views.end(), ts), ts);
+  }
+  if (!verdict.counts) return;
 
   // The catalog is authoritative for a known item's topics; otherwise the host's topic ids count fully.
-  auto add_topic = [&](uint32_t t, double tw) {
-    if (index_->topic_sensitive[t]) return;  // never inferred
-    if (ts <= forgotten_before_[t]) return;  // the user asked to forget it
+  evidence_.ForEachTopic(verdict, topics, ts, [&](uint32_t t, double tw) {
     affinity_ref_[t] += w * tw * Grow(ts);
     if (IsEngagement(type)) {
       topic_pos_[t]++;
-      topic_engagements_[t].push_back({ts, known ? item : kUnknownItem});
+      topic_engagements_[t].push_back({ts, known ? item : kUnknownItem, type});
     } else if (w < 0) {
       topic_neg_[t]++;
     }
-  };
-  if (known) {
-    for (uint32_t k = index_->topic_begin[item]; k < index_->topic_begin[item + 1]; ++k)
-      add_topic(index_->item_topic[k], index_->item_weight[k]);
-  } else {
-    for (const std::string& id : topics) {
-      auto t = c.topic_index.find(id);
-      if (t != c.topic_index.end()) add_topic(t->second, 1.0);
-    }
-  }
+  });
   if (!known) return;
 
   if (type == TACIT_EVENT_VIEW) {
-    auto& views = exposures_[item].views;
-    views.insert(std::upper_bound(views.begin(), views.end(), ts), ts);
+    exposures_[item].views_ref += Grow(ts);
   } else if (w < 0) {
     exposures_[item].penalty_ref += -w * Grow(ts);
   }
   if (IsEngagement(type)) {
     engagements_++;
-    if (!index_->item_sensitive[item]) {
-      if (index_->dim && c.items[item].has_embedding) {
-        const float* e = c.embedding(item);
-        const double g = w * Grow(ts);
-        for (uint32_t d = 0; d < index_->dim; ++d) taste_ref_[d] += g * e[d];
-      }
-      recent_.push_back({item, ts, w});
-      if (recent_.size() > kRecentEngagements) recent_.pop_front();
+    const bool consumes = type == TACIT_EVENT_OPEN || type == TACIT_EVENT_COMPLETE || type == TACIT_EVENT_CONVERSION;
+    if (consumes && !consumed_[item]) {
+      consumed_[item] = 1;
+      consumed_items_.push_back(item);
     }
+    if (index_->dim && c.items[item].has_embedding) {
+      const float* e = c.embedding(item);
+      const double g = w * Grow(ts);
+      for (uint32_t d = 0; d < index_->dim; ++d) taste_ref_[d] += g * e[d];
+    }
+    // One entry per item, most recent last, holding the strongest act the user did with it.
+    RecentEngagement entry{item, ts, w, type};
+    for (auto it = recent_.begin(); it != recent_.end(); ++it) {
+      if (it->item != item) continue;
+      if (it->weight > entry.weight) entry.weight = it->weight, entry.type = it->type;
+      entry.ts = std::max(entry.ts, it->ts);
+      recent_.erase(it);
+      break;
+    }
+    recent_.push_back(entry);
+    if (recent_.size() > kRecentEngagements) recent_.pop_front();
   }
 }
 
@@ -121,11 +133,12 @@ void ProfileModel::InferredAt(int64_t now, std::vector<float>* out) const {
   for (size_t t = 0; t < affinity_ref_.size(); ++t) (*out)[t] = float(affinity_ref_[t] * decay);
 }
 
-uint32_t ProfileModel::ItemsThisWeek(uint32_t topic, int64_t now) const {
+uint32_t ProfileModel::ItemsThisWeek(uint32_t topic, int64_t now, bool completed) const {
   std::vector<uint32_t> items;
   uint32_t unknown = 0;
   for (const Engagement& e : topic_engagements_[topic]) {
-    if (e.ts <= now - kWeekMs || e.ts > now) continue;
+    if (e.ts <= SaturatingSub(now, kWeekMs) || e.ts > now) continue;
+    if (completed && e.type != TACIT_EVENT_COMPLETE && e.type != TACIT_EVENT_CONVERSION) continue;
     if (e.item == kUnknownItem) {
       ++unknown;  // without the catalog's id space, each event counts once
     } else {
@@ -140,8 +153,13 @@ uint32_t ProfileModel::ViewsInWindow(uint32_t item, int64_t now) const {
   auto it = exposures_.find(item);
   if (it == exposures_.end()) return 0;
   uint32_t n = 0;
-  for (int64_t ts : it->second.views) n += (ts > now - kFrequencyWindowMs && ts <= now);
+  for (int64_t ts : it->second.views) n += (ts > SaturatingSub(now, kFrequencyWindowMs) && ts <= now);
   return n;
+}
+
+double ProfileModel::ItemViewsAt(uint32_t item, int64_t now) const {
+  auto it = exposures_.find(item);
+  return it == exposures_.end() ? 0.0 : it->second.views_ref * Decay(now);
 }
 
 double ProfileModel::ItemPenaltyAt(uint32_t item, int64_t now) const {

@@ -4,8 +4,10 @@
 // Declared interests are what the user said. Inferred affinity is a sum of event weights with
 // exponential decay (half-life configurable), kept as its value at a reference time: an event at ts adds
 // w * 2^{(ts - ref)/h}, and the affinity at `now` is that sum times 2^{-(now - ref)/h} — exact and O(1).
-// Sensitive topics (their class, or an ancestor's, is not "none") never receive inferred affinity, and
-// items carrying them never shape the taste vector: they count only when the user declared them.
+// Which events count, and for which topics, is decided by Evidence (rank/evidence.h), the filter that
+// metrics apply too: events on items carrying an undeclared sensitive topic, events outside the windows of
+// personalisation consent and forgotten topics contribute nothing. Views are kept for the frequency cap
+// whatever the consent (docs/ranking.md); nothing else about an uncounted event is.
 #ifndef TACIT_RANK_PROFILE_MODEL_H_
 #define TACIT_RANK_PROFILE_MODEL_H_
 
@@ -16,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "rank/evidence.h"
 #include "rank/rank_index.h"
 #include "store/profile_store.h"
 
@@ -28,12 +31,14 @@ bool IsEngagement(int32_t type);  // positive evidence: open, complete, like, sh
 struct ItemExposure {
   std::vector<int64_t> views;  // view timestamps within the frequency window, oldest first
   double penalty_ref = 0;      // decayed dismissals/skips of this item, at ref
+  double views_ref = 0;        // decayed views of this item, at ref (shown and passed over)
 };
 
 struct RecentEngagement {
   uint32_t item;
   int64_t ts;
   double weight;
+  int32_t type;  // the tacit_event_type
 };
 
 class ProfileModel {
@@ -42,13 +47,17 @@ class ProfileModel {
   static constexpr int64_t kFrequencyWindowMs = 24LL * 3600 * 1000;
   static constexpr size_t kRecentEngagements = 64;
 
+  // `evidence` (purpose personalisation) decides which events count; declarations, forgetting and later
+  // events are passed on to it. Without it, every non-sensitive event counts (tools and tests).
+  ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms, Evidence evidence);
   ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_life_ms, int64_t ref_ms);
 
   void Declare(const std::string& topic_id, double weight);
   void Undeclare(const std::string& topic_id);
   void BlockItem(const std::string& item_id);
   void SuppressTopic(const std::string& topic_id);
-  // Events about the topic up to `before_ms` no longer count (call before applying events).
+  // Events about the topic up to `before_ms` no longer count (call before applying events). Declaring or
+  // undeclaring a sensitive topic also needs a rebuild to re-judge the events already applied.
   void Forget(const std::string& topic_id, int64_t before_ms);
   // Applies one event (any order of timestamps).
   void Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
@@ -56,10 +65,12 @@ class ProfileModel {
   // The inferred affinity of every topic at `now` → out (size = topics).
   void InferredAt(int64_t now, std::vector<float>* out) const;
   // Distinct items of `topic` engaged with in the 7 days before `now` ("you read 3 running articles").
-  uint32_t ItemsThisWeek(uint32_t topic, int64_t now) const;
+  // `completed` counts only items finished or bought (complete, conversion).
+  uint32_t ItemsThisWeek(uint32_t topic, int64_t now, bool completed = false) const;
   // Views of `item` in the 24 h before `now`.
   uint32_t ViewsInWindow(uint32_t item, int64_t now) const;
   double ItemPenaltyAt(uint32_t item, int64_t now) const;
+  double ItemViewsAt(uint32_t item, int64_t now) const;  // decayed views
   double Decay(int64_t now) const;  // 2^{-(now - ref)/h}
 
   const RankIndex& index() const { return *index_; }
@@ -67,13 +78,19 @@ class ProfileModel {
   const std::vector<uint8_t>& suppressed() const { return suppressed_; }
   const std::vector<uint8_t>& blocked() const { return blocked_; }
   const std::vector<uint32_t>& blocked_items() const { return blocked_items_; }
+  // Items the user opened, completed or bought (a like or share alone does not consume): not shown again by default.
+  const std::vector<uint8_t>& consumed() const { return consumed_; }
+  const std::vector<uint32_t>& consumed_items() const { return consumed_items_; }
   const std::vector<double>& taste_ref() const { return taste_ref_; }
   const std::unordered_map<uint32_t, ItemExposure>& exposures() const { return exposures_; }
+  // The last kRecentEngagements distinct items engaged with (non-sensitive), oldest first, each with the
+  // strongest act (by EventWeight) the user did with it.
   const std::deque<RecentEngagement>& recent() const { return recent_; }
   uint64_t engagements() const { return engagements_; }
   struct Engagement {
     int64_t ts;
     uint32_t item;  // catalog index, or kUnknownItem for an item the catalog does not hold
+    int32_t type;   // the tacit_event_type
   };
   static constexpr uint32_t kUnknownItem = UINT32_MAX;
   // Engagements with a topic (unordered), for the user's view of the evidence.
@@ -93,9 +110,11 @@ class ProfileModel {
   std::vector<std::vector<Engagement>> topic_engagements_;  // for "this week" counts and evidence
   std::vector<uint32_t> topic_pos_, topic_neg_;
   std::vector<uint8_t> suppressed_;
-  std::vector<int64_t> forgotten_before_;
+  Evidence evidence_;
   std::vector<uint8_t> blocked_;
   std::vector<uint32_t> blocked_items_;
+  std::vector<uint8_t> consumed_;
+  std::vector<uint32_t> consumed_items_;
   std::vector<double> taste_ref_;
   std::unordered_map<uint32_t, ItemExposure> exposures_;
   std::deque<RecentEngagement> recent_;

@@ -5,23 +5,47 @@
 
 namespace tacit {
 
-std::shared_ptr<const RankIndex> RankIndex::Build(std::shared_ptr<const Catalog> catalog) {
+namespace {
+
+// Parents before children. The loader guarantees the taxonomy is acyclic; a topic whose chain does not end
+// at a root (impossible from the loader) is placed last and treated as a root.
+std::vector<uint32_t> TopicOrder(const Catalog& c) {
+  const size_t n = c.topics.size();
+  std::vector<uint32_t> child_begin(n + 1, 0), children(n), order;
+  order.reserve(n);
+  for (const Topic& t : c.topics)
+    if (t.parent >= 0) child_begin[size_t(t.parent) + 1]++;
+  for (size_t t = 0; t < n; ++t) child_begin[t + 1] += child_begin[t];
+  std::vector<uint32_t> fill(child_begin.begin(), child_begin.end() - 1);
+  for (size_t t = 0; t < n; ++t)
+    if (c.topics[t].parent >= 0) children[fill[size_t(c.topics[t].parent)]++] = uint32_t(t);
+  std::vector<uint8_t> placed(n, 0);
+  for (size_t t = 0; t < n; ++t)
+    if (c.topics[t].parent < 0) order.push_back(uint32_t(t)), placed[t] = 1;
+  for (size_t head = 0; head < order.size(); ++head)
+    for (uint32_t k = child_begin[order[head]]; k < child_begin[order[head] + 1]; ++k)
+      if (!placed[children[k]]) order.push_back(children[k]), placed[children[k]] = 1;
+  for (size_t t = 0; t < n; ++t)
+    if (!placed[t]) order.push_back(uint32_t(t));
+  return order;
+}
+
+}  // namespace
+
+std::shared_ptr<const RankIndex> RankIndex::Build(std::shared_ptr<const Catalog> catalog,
+                                                  std::shared_ptr<const SensitiveMemory> memory) {
   auto idx = std::make_shared<RankIndex>();
   const Catalog& c = *catalog;
   idx->dim = c.embedding_dim;
   const size_t n = c.items.size();
+  idx->memory = memory ? std::move(memory) : std::make_shared<const SensitiveMemory>();
 
+  idx->topic_order = TopicOrder(c);
   idx->topic_sensitive.assign(c.topics.size(), 0);
-  for (size_t t = 0; t < c.topics.size(); ++t) {
-    // Walk up the taxonomy (the loader guarantees it is acyclic); bounded by the topic count anyway.
-    int32_t cur = static_cast<int32_t>(t);
-    for (size_t hops = 0; cur >= 0 && hops <= c.topics.size(); ++hops) {
-      if (c.topics[cur].sensitive()) {
-        idx->topic_sensitive[t] = 1;
-        break;
-      }
-      cur = c.topics[cur].parent;
-    }
+  for (uint32_t t : idx->topic_order) {
+    const Topic& topic = c.topics[t];
+    idx->topic_sensitive[t] = topic.sensitive() || idx->memory->topics.count(topic.id) ||
+                              (topic.parent >= 0 && idx->topic_sensitive[size_t(topic.parent)]);
   }
 
   idx->topic_begin.reserve(n + 1);
@@ -32,6 +56,7 @@ std::shared_ptr<const RankIndex> RankIndex::Build(std::shared_ptr<const Catalog>
   idx->fresh_t0_ms = c.issued_at_ms;
   for (size_t i = 0; i < n; ++i) {
     const Item& it = c.items[i];
+    if (!idx->memory->items.empty() && idx->memory->items.count(it.id)) idx->item_sensitive[i] = 1;
     idx->topic_begin.push_back(static_cast<uint32_t>(idx->item_topic.size()));
     float best = -1;
     for (const ItemTopic& t : it.topics) {
@@ -49,6 +74,12 @@ std::shared_ptr<const RankIndex> RankIndex::Build(std::shared_ptr<const Catalog>
     idx->fresh_rel[i] = it.published_at_ms > 0 ? float(std::exp2(std::clamp(e, -100.0, 20.0))) : 0.0f;
   }
   idx->topic_begin.push_back(static_cast<uint32_t>(idx->item_topic.size()));
+  for (size_t i = 0; i < n; ++i) {
+    if (!idx->item_sensitive[i]) continue;
+    bool by_topic = false;
+    for (uint32_t k = idx->topic_begin[i]; k < idx->topic_begin[i + 1]; ++k) by_topic |= idx->topic_sensitive[idx->item_topic[k]] != 0;
+    if (!by_topic) idx->sensitive_by_memory.push_back(uint32_t(i));
+  }
 
   idx->inv_weight_sum.resize(n);
   idx->locales.push_back("");
@@ -91,6 +122,15 @@ std::shared_ptr<const RankIndex> RankIndex::Build(std::shared_ptr<const Catalog>
   idx->by_topic_items = std::move(order);
   idx->catalog = std::move(catalog);
   return idx;
+}
+
+SensitiveMemory RankIndex::NewlySensitive() const {
+  SensitiveMemory out;
+  for (size_t t = 0; t < topic_sensitive.size(); ++t)
+    if (topic_sensitive[t] && !memory->topics.count(catalog->topics[t].id)) out.topics.insert(catalog->topics[t].id);
+  for (size_t i = 0; i < item_sensitive.size(); ++i)
+    if (item_sensitive[i] && !memory->items.count(catalog->items[i].id)) out.items.insert(catalog->items[i].id);
+  return out;
 }
 
 }  // namespace tacit

@@ -7,11 +7,19 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "model/catalog.h"
 
 namespace tacit {
+
+// Every topic and item id this device has ever seen marked sensitive (by its class or an ancestor's), in
+// any catalog. Persisted in the profile: a later catalog cannot un-flag what an earlier one flagged.
+struct SensitiveMemory {
+  std::unordered_set<std::string> topics;
+  std::unordered_set<std::string> items;
+};
 
 struct RankIndex {
   std::shared_ptr<const Catalog> catalog;
@@ -24,8 +32,15 @@ struct RankIndex {
   // Freshness factorises: 2^{-(now - published)/h} = 2^{-(now - t0)/h} * fresh_rel[i], fresh_rel[i] = 2^{(published - t0)/h}.
   std::vector<float> fresh_rel;
   int64_t fresh_t0_ms = 0;
-  std::vector<uint8_t> topic_sensitive;  // the topic or one of its ancestors has a sensitivity class
-  std::vector<uint8_t> item_sensitive;   // any of the item's topics is sensitive
+  // The topic, or one of its ancestors, has a sensitivity class here or is remembered as sensitive.
+  std::vector<uint8_t> topic_sensitive;
+  std::vector<uint8_t> item_sensitive;  // remembered as sensitive, or any of the item's topics is sensitive
+  // Items remembered as sensitive that carry no sensitive topic in this catalog: never shown, never counted.
+  std::vector<uint32_t> sensitive_by_memory;
+  std::shared_ptr<const SensitiveMemory> memory;  // what was remembered when the index was built (never null)
+  // Every topic index, parents before children: one pass in this order resolves anything inherited down the
+  // taxonomy (sensitivity, "not interested", metric buckets) in O(topics), whatever the depth.
+  std::vector<uint32_t> topic_order;
   std::vector<float> inv_weight_sum;     // 1 / sum of the item's topic weights
   // The first two topics of every item with their normalised weights (weight / sum of weights), flat, so the
   // scoring loop has no inner loop; a missing second topic points at `topics` (a zero score slot). Items with
@@ -41,7 +56,10 @@ struct RankIndex {
   std::vector<uint32_t> by_topic_items;
 
   static constexpr double kFreshHalfLifeMs = 3.0 * 24 * 3600 * 1000;
-  static std::shared_ptr<const RankIndex> Build(std::shared_ptr<const Catalog> catalog);
+  static std::shared_ptr<const RankIndex> Build(std::shared_ptr<const Catalog> catalog,
+                                                std::shared_ptr<const SensitiveMemory> memory = nullptr);
+  // The ids of this catalog's sensitive topics and items that `memory` does not hold yet (to remember).
+  SensitiveMemory NewlySensitive() const;
   size_t items() const { return popularity.size(); }
 };
 

@@ -1,5 +1,7 @@
 #include "rank/ranker.h"
 
+#include "rank/reasons.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -73,7 +75,8 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   const RankIndex& idx = m.index();
   const size_t topics = idx.catalog->topics.size();
   Prepared p;
-  p.confidence = r.use_inferred ? double(m.engagements()) / (double(m.engagements()) + ScoreWeights::kConfidenceHalf) : 0.0;
+  const ScoreWeights& w = r.weights;
+  p.confidence = r.use_inferred ? double(m.engagements()) / (double(m.engagements()) + w.confidence_half) : 0.0;
   if (r.use_inferred) {
     m.InferredAt(r.now_ms, &s->inferred);
   } else {
@@ -83,37 +86,41 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   s->inferred_term.assign(topics, 0.0f);
   const auto& declared = m.declared();
   const auto& suppressed = m.suppressed();
-  const float inf_w = float(ScoreWeights::kInferred * p.confidence);
-  // "Not interested" in a topic covers its descendants: walk up from each topic (the taxonomy is acyclic).
+  // Without a taste vector (no embeddings, or none engaged yet) topics carry the similarity's weight too.
+  double taste_norm = 0;
+  if (r.use_inferred && idx.dim)
+    for (double v : m.taste_ref()) taste_norm += v * v;
+  const float inf_w = float((w.inferred + (taste_norm > 0 ? 0.0 : w.similar)) * p.confidence);
+  // Inferred affinity is read relative to the user's strongest topic: the user's own distribution, not an
+  // absolute scale that saturates after a few events.
+  float strongest = 0;
+  for (size_t t = 0; t < topics; ++t) strongest = std::max(strongest, s->inferred[t]);
+  const float inv_strongest = strongest > 0 ? 1.0f / strongest : 0.0f;
+  // "Not interested" in a topic covers its descendants: one pass, parents before children.
   s->excluded.assign(topics, 0);
-  for (size_t t = 0; t < topics; ++t) {
-    int32_t cur = int32_t(t);
-    for (size_t hops = 0; cur >= 0 && hops <= topics; ++hops, cur = idx.catalog->topics[cur].parent)
-      if (suppressed[cur]) {
-        s->excluded[t] = 1;
-        break;
-      }
+  for (uint32_t t : idx.topic_order) {
+    const int32_t parent = idx.catalog->topics[t].parent;
+    s->excluded[t] = suppressed[t] || (parent >= 0 && s->excluded[size_t(parent)]);
   }
   for (size_t t = 0; t < topics; ++t) {
     if (s->excluded[t] || (idx.topic_sensitive[t] && declared[t] <= 0)) {
       s->topic_score[t] = kNegInf;
     } else {
-      s->inferred_term[t] = inf_w * std::tanh(s->inferred[t] / 3.0f);
-      s->topic_score[t] = ScoreWeights::kDeclared * declared[t] + s->inferred_term[t];
+      s->inferred_term[t] = inf_w * std::clamp(s->inferred[t] * inv_strongest, -1.0f, 1.0f);
+      s->topic_score[t] = w.declared * declared[t] + s->inferred_term[t];
     }
   }
-  p.pop_w = float(ScoreWeights::kPopular * (1.0 - 0.5 * p.confidence));
-  p.fresh_w = float(ScoreWeights::kFresh *
-                    std::exp2(std::clamp(-double(r.now_ms - idx.fresh_t0_ms) / RankIndex::kFreshHalfLifeMs, -100.0, 100.0)));
+  // Personal evidence takes over from the popularity prior as it accumulates, down to a floor.
+  p.pop_w = float(w.popular * std::max(double(w.popular_floor), 1.0 - p.confidence));
+  p.fresh_w = float(w.fresh *
+                    std::exp2(std::clamp(-(double(r.now_ms) - double(idx.fresh_t0_ms)) / RankIndex::kFreshHalfLifeMs, -100.0, 100.0)));
   s->taste.assign(idx.dim, 0.0f);
   if (r.use_inferred && idx.dim) {
-    double norm = 0;
-    for (double v : m.taste_ref()) norm += v * v;
-    if (norm > 0) {
+    if (taste_norm > 0) {
       // Decay scales the taste vector uniformly, so its direction is that of taste_ref.
-      const double inv = 1.0 / std::sqrt(norm);
+      const double inv = 1.0 / std::sqrt(taste_norm);
       for (uint32_t d = 0; d < idx.dim; ++d) s->taste[d] = float(m.taste_ref()[d] * inv);
-      p.sim_w = float(ScoreWeights::kSimilar * p.confidence);
+      p.sim_w = float(w.similar * p.confidence);
     }
   }
   p.any_locale = r.locale.empty();
@@ -140,9 +147,13 @@ inline float SimilarityOf(const RankIndex& idx, const Prepared& p, const RankScr
   return p.sim_w != 0 ? Dot(idx.catalog->embeddings.data() + size_t(i) * idx.dim, s.taste.data(), idx.dim) : 0.0f;
 }
 
-// Blocked items, fatigue, dismissal penalties and frequency caps: sparse, applied after the dense pass.
+// Blocked and consumed items, fatigue, dismissal penalties and frequency caps: sparse, after the dense pass.
+// Without personalisation (use_inferred false) only the cap reads views; fatigue and penalties are behaviour.
 void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<float>* scores) {
   for (uint32_t item : m.blocked_items()) (*scores)[item] = kNegInf;
+  for (uint32_t item : m.index().sensitive_by_memory) (*scores)[item] = kNegInf;
+  if (!r.include_consumed)
+    for (uint32_t item : m.consumed_items()) (*scores)[item] = kNegInf;
   for (const auto& [item, exposure] : m.exposures()) {
     float& s = (*scores)[item];
     if (s == kNegInf) continue;
@@ -151,79 +162,100 @@ void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<flo
       s = kNegInf;
       continue;
     }
-    s -= ScoreWeights::kFatiguePerView * float(views) + ScoreWeights::kPenalty * float(m.ItemPenaltyAt(item, r.now_ms));
+    if (r.use_inferred)
+      s -= r.weights.fatigue_per_view * float(views) + r.weights.penalty * float(m.ItemPenaltyAt(item, r.now_ms)) +
+           r.weights.seen * float(m.ItemViewsAt(item, r.now_ms));
   }
 }
 
-std::string Plural(uint32_t n, const char* one, const char* many) { return n == 1 ? one : many; }
+// Distinct items of `topic` the user engaged with this week: finished ones (complete, conversion) if any,
+// else all; and their common kind (unspecified when they differ or are unknown).
+struct WeekCount {
+  uint32_t n = 0;
+  bool finished = false;
+  ItemKind kind = ItemKind::kUnspecified;
+};
+WeekCount CountThisWeek(const ProfileModel& m, uint32_t topic, int64_t now) {
+  WeekCount w;
+  w.n = m.ItemsThisWeek(topic, now, true);
+  w.finished = w.n > 0;
+  if (!w.finished) w.n = m.ItemsThisWeek(topic, now, false);
+  if (!w.n) return w;
+  const Catalog& c = *m.index().catalog;
+  bool first = true, same = true;
+  for (const ProfileModel::Engagement& e : m.Engagements(topic)) {
+    if (e.ts <= now - ProfileModel::kWeekMs || e.ts > now) continue;
+    if (w.finished && e.type != TACIT_EVENT_COMPLETE && e.type != TACIT_EVENT_CONVERSION) continue;
+    const ItemKind k = e.item == ProfileModel::kUnknownItem ? ItemKind::kUnspecified : c.items[e.item].kind;
+    if (first) w.kind = k, first = false;
+    same &= k == w.kind;
+  }
+  if (!same) w.kind = ItemKind::kUnspecified;
+  return w;
+}
+
+Reason Make(ReasonKind kind, std::string ref, bool ref_is_item, double contribution, ReasonText t) {
+  return Reason{kind, std::move(ref), ref_is_item, contribution, std::move(t.text), std::move(t.spoken)};
+}
 
 // The reasons for one scored item, strongest first; never empty.
 std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const RankScratch& s, const RankRequest& r,
                                uint32_t i, bool exploring) {
   const RankIndex& idx = m.index();
   const Catalog& c = *idx.catalog;
+  const ReasonLanguage lang = LanguageOf(r.locale);
   std::vector<Reason> out;
   out.reserve(5);
-  if (exploring) {
-    out.push_back({ReasonKind::kExploring, c.topics[idx.primary_topic[i]].id, false, 0.0,
-                   "Something new we're trying", "Here's something new."});
-  }
+  if (exploring) out.push_back(Make(ReasonKind::kExploring, c.topics[idx.primary_topic[i]].id, false, 0.0, ExploringReason(lang)));
   // Declared and inferred: the topic that contributes most of each kind.
   int best_decl = -1, best_inf = -1;
   double decl = 0, inf = 0;
   for (uint32_t k = idx.topic_begin[i]; k < idx.topic_begin[i + 1]; ++k) {
     const uint32_t t = idx.item_topic[k];
     const double share = idx.item_weight[k] * idx.inv_weight_sum[i];
-    const double d = ScoreWeights::kDeclared * m.declared()[t] * share;
+    const double d = r.weights.declared * m.declared()[t] * share;
     const double f = s.inferred_term[t] * share;
     if (d > decl) decl = d, best_decl = int(t);
     if (f > inf) inf = f, best_inf = int(t);
   }
-  if (best_decl >= 0) {
-    const std::string& label = Label(c, uint32_t(best_decl));
-    out.push_back({ReasonKind::kDeclared, c.topics[best_decl].id, false, decl, "Because you said you like " + label,
-                   "You said you like " + label + "."});
-  }
-  if (best_inf >= 0 && inf > 0.01) {
-    const std::string& label = Label(c, uint32_t(best_inf));
-    const uint32_t n = m.ItemsThisWeek(uint32_t(best_inf), r.now_ms);
-    std::string text = n > 0 ? "Because you read " + std::to_string(n) + " " + label + Plural(n, " article", " articles") + " this week"
-                             : "Because you've shown interest in " + label + " lately";
-    out.push_back({ReasonKind::kInferred, c.topics[best_inf].id, false, inf, text,
-                   "You've been into " + label + " lately."});
+  if (best_decl >= 0)
+    out.push_back(Make(ReasonKind::kDeclared, c.topics[best_decl].id, false, decl,
+                       DeclaredReason(lang, TopicLabel(c, uint32_t(best_decl), lang))));
+  if (best_inf >= 0 && inf > 0.005) {
+    const std::string label = TopicLabel(c, uint32_t(best_inf), lang);
+    const WeekCount w = CountThisWeek(m, uint32_t(best_inf), r.now_ms);
+    out.push_back(Make(ReasonKind::kInferred, c.topics[best_inf].id, false, inf,
+                       w.n ? InferredCountReason(lang, label, w.n, w.kind, w.finished) : InferredLatelyReason(lang, label)));
   }
   if (p.sim_w != 0) {
     const float* e = c.embeddings.data() + size_t(i) * idx.dim;
     const double sim = p.sim_w * Dot(e, s.taste.data(), idx.dim);
-    if (sim > 0.01) {
-      // Refer to the recently enjoyed item most like this one.
+    if (sim > 0.005) {
+      // The item the user engaged with that is nearest to this one, among all recent distinct items.
       int best = -1;
       float best_dot = -2;
-      size_t looked = 0;
-      for (auto it = m.recent().rbegin(); it != m.recent().rend() && looked < 8; ++it) {
-        const RecentEngagement& re = *it;
+      for (const RecentEngagement& re : m.recent()) {
         if (re.item == i || !c.items[re.item].has_embedding) continue;
-        ++looked;
-        float d = Dot(e, c.embeddings.data() + size_t(re.item) * idx.dim, idx.dim);
+        const float d = Dot(e, c.embeddings.data() + size_t(re.item) * idx.dim, idx.dim);
         if (d > best_dot) best_dot = d, best = int(re.item);
       }
       if (best >= 0) {
-        const std::string& title = c.items[best].title.empty() ? c.items[best].id : c.items[best].title;
-        out.push_back({ReasonKind::kSimilar, c.items[best].id, true, sim, "Similar to \"" + title + "\", which you enjoyed",
-                       "It's like " + title + "."});
+        int32_t act = 0;
+        for (const RecentEngagement& re : m.recent())
+          if (re.item == uint32_t(best)) act = re.type;
+        const Item& near = c.items[best];
+        out.push_back(Make(ReasonKind::kSimilar, near.id, true, sim,
+                           SimilarReason(lang, near.title, TopicLabel(c, idx.primary_topic[best], lang), near.kind, act)));
       }
     }
   }
   const double fresh = p.fresh_w * idx.fresh_rel[i];
-  if (fresh > 0.05) out.push_back({ReasonKind::kFresh, "", false, fresh, "Just published", "It's brand new."});
+  if (fresh > 0.05) out.push_back(Make(ReasonKind::kFresh, "", false, fresh, FreshReason(lang)));
   const double pop = p.pop_w * idx.popularity[i];
   const bool know_little = p.confidence < 0.3 && best_decl < 0;
   if (pop > 0 && (know_little || pop >= std::max(decl, inf) || out.empty()))
-    out.push_back({ReasonKind::kPopular, "", false, pop,
-                   know_little ? "Popular right now \xe2\x80\x94 we don't know you well yet" : "Popular right now",
-                   "It's popular right now."});
-  if (out.empty())
-    out.push_back({ReasonKind::kPopular, "", false, 0.0, "In this catalog, ranked by the brand's order", "It's up next."});
+    out.push_back(Make(ReasonKind::kPopular, "", false, pop, PopularReason(lang, know_little)));
+  if (out.empty()) out.push_back(Make(ReasonKind::kPopular, "", false, 0.0, BrandOrderReason(lang)));
   // Strongest first (a stable insertion sort: at most five entries, no allocation). Exploring stays first.
   for (size_t a = exploring ? 2 : 1; a < out.size(); ++a)
     for (size_t b = a; b > (exploring ? 1u : 0u) && out[b].contribution > out[b - 1].contribution; --b)
@@ -303,8 +335,8 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
   size_t n_explore = pool > k ? size_t(std::floor(double(k) * share)) : 0;
   const size_t exploit_k = k - n_explore;
 
-  // Diversity: at most max(2, ceil(0.3 k)) items per primary topic, relaxed only if the pool runs short.
-  const size_t cap = std::max<size_t>(2, size_t(std::ceil(0.3 * double(k))));
+  // Diversity: at most max(2, ceil(topic_share k)) items per primary topic, relaxed only if the pool runs short.
+  const size_t cap = std::max<size_t>(2, size_t(std::ceil(std::clamp(r.weights.topic_share, 0.0, 1.0) * double(k))));
   std::vector<uint32_t>& per_topic = s->per_topic;
   per_topic.assign(idx.catalog->topics.size(), 0);
   std::vector<uint8_t>& taken = s->taken;
@@ -319,6 +351,7 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
       exploit.push_back(i);
     }
   }
+
 
   // Thompson sampling over topics the user has not shown or declared interest in: Beta(1 + engagements,
   // 1 + dismissals + 1). Only topics whose score is finite qualify, so blocked, suppressed and undeclared
@@ -354,6 +387,8 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
     const uint32_t i = s->top[j].second;
     if (!taken[i]) taken[i] = 1, exploit.push_back(i);
   }
+  // Items admitted when the cap relaxed (or to fill exploration slots) take their place by score.
+  std::stable_sort(exploit.begin(), exploit.end(), [&](uint32_t a, uint32_t b) { return s->scores[a] > s->scores[b]; });
 
   // Interleave: exploration items at evenly spaced positions.
   std::vector<std::pair<uint32_t, bool>> order;
@@ -378,9 +413,13 @@ Result<RankedItem> Explain(const ProfileModel& m, uint32_t item, const RankReque
   const RankIndex& idx = m.index();
   const Catalog& c = *idx.catalog;
   if (m.blocked()[item]) return Status::NotFound("hidden: you said you're not interested in this item");
+  if (idx.item_sensitive[item] && std::find(idx.sensitive_by_memory.begin(), idx.sensitive_by_memory.end(), item) !=
+                                      idx.sensitive_by_memory.end())
+    return Status::NotFound("hidden: it concerns a sensitive topic you have not chosen");
   RankScratch s;
   RankRequest one = r;
   one.locale.clear();
+  one.include_consumed = true;  // explaining an item the user already met is still a fair question
   const Prepared p = Prepare(m, one, &s);
   for (uint32_t k = idx.topic_begin[item]; k < idx.topic_begin[item + 1]; ++k) {
     const uint32_t t = idx.item_topic[k];

@@ -30,28 +30,34 @@ struct RankedItem {
   std::vector<Reason> reasons;  // strongest first; never empty
 };
 
+// Contribution weights (docs/ranking.md). The defaults were chosen on the validation split of the synthetic
+// population (docs/evaluation.md: `tacit-eval tune`), never on its test split.
+struct ScoreWeights {
+  float declared = 1.0f;
+  float inferred = 0.1f;        // x confidence x the topic's affinity relative to the user's strongest topic
+  float similar = 0.3f;         // x confidence x cos(item, taste)
+  float fresh = 0.15f;
+  float popular = 0.8f;         // x max(popular_floor, 1 - confidence) x the popularity prior
+  float popular_floor = 0.5f;
+  float fatigue_per_view = 0.1f;  // per view in the last 24 h
+  float seen = 1.0f;              // per decayed view: an item shown and passed over sinks
+  float penalty = 0.5f;
+  double confidence_half = 10.0;  // engagements at which confidence is 0.5
+  double topic_share = 0.7;       // diversity: at most max(2, ceil(topic_share * k)) items per primary topic
+};
+
 struct RankRequest {
   size_t k = 20;
   int32_t surface = 1;
   int64_t now_ms = 0;
-  std::string locale;               // "" = any; "en" matches "en-GB"
+  std::string locale;               // "" = any; "en" matches "en-GB"; also picks the reasons' language
   std::vector<uint32_t> candidates;  // item indices; empty = the whole catalog
   uint64_t seed = 1;
   double exploration = 0.1;  // share of k, [0, 0.5]
   uint32_t frequency_cap = 3;  // views per item per 24 h; 0 = no cap
   bool use_inferred = true;    // false without personalisation consent: declared + popularity only
-};
-
-// Contribution weights: documented in docs/ranking.md.
-struct ScoreWeights {
-  static constexpr float kDeclared = 1.0f;
-  static constexpr float kInferred = 0.6f;
-  static constexpr float kSimilar = 0.3f;
-  static constexpr float kFresh = 0.15f;
-  static constexpr float kPopular = 0.4f;
-  static constexpr float kFatiguePerView = 0.1f;
-  static constexpr float kPenalty = 0.2f;
-  static constexpr double kConfidenceHalf = 10.0;  // engagements at which confidence is 0.5
+  bool include_consumed = false;  // true: items the user already engaged with may come back (music, replays)
+  ScoreWeights weights;
 };
 
 // Scratch reused across calls to avoid allocation on the hot path. Not shared between threads.

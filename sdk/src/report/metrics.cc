@@ -9,40 +9,21 @@ namespace tacit {
 namespace {
 
 // The bucket index of every topic: its own bucket or its nearest ancestor's; -1 for none or sensitive.
+// One pass, parents before children, whatever the depth of the taxonomy.
 std::vector<int32_t> TopicBuckets(const RankIndex& index, const MetricDef& metric) {
   const Catalog& c = *index.catalog;
-  std::vector<int32_t> direct(c.topics.size(), -1);
+  std::vector<int32_t> out(c.topics.size(), -1);
   for (size_t b = 0; b < metric.buckets.size(); ++b) {
     auto it = c.topic_index.find(metric.buckets[b]);
-    if (it != c.topic_index.end() && !index.topic_sensitive[it->second]) direct[it->second] = int32_t(b);
+    if (it != c.topic_index.end()) out[it->second] = int32_t(b);
   }
-  std::vector<int32_t> out(c.topics.size(), -1);
-  for (size_t t = 0; t < c.topics.size(); ++t) {
-    if (index.topic_sensitive[t]) continue;
-    int32_t cur = int32_t(t);
-    for (size_t hops = 0; cur >= 0 && hops <= c.topics.size(); ++hops, cur = c.topics[cur].parent)
-      if (direct[cur] >= 0) {
-        out[t] = direct[cur];
-        break;
-      }
+  for (uint32_t t : index.topic_order) {
+    const int32_t parent = c.topics[t].parent;
+    if (out[t] < 0 && parent >= 0) out[t] = out[size_t(parent)];
   }
+  for (size_t t = 0; t < c.topics.size(); ++t)
+    if (index.topic_sensitive[t]) out[t] = -1;
   return out;
-}
-
-// The topics an event is about: the catalog's for a known item, else the event's own ids.
-template <typename F>
-void ForEachTopic(const RankIndex& index, const StoredEvent& e, F&& f) {
-  const Catalog& c = *index.catalog;
-  auto item = c.item_index.find(e.item_id);
-  if (item != c.item_index.end()) {
-    for (uint32_t k = index.topic_begin[item->second]; k < index.topic_begin[item->second + 1]; ++k)
-      f(index.item_topic[k], double(index.item_weight[k]));
-    return;
-  }
-  for (const std::string& id : e.topics) {
-    auto t = c.topic_index.find(id);
-    if (t != c.topic_index.end()) f(t->second, 1.0);
-  }
 }
 
 uint32_t Argmax(const std::vector<double>& score, uint32_t none) {
@@ -55,18 +36,14 @@ uint32_t Argmax(const std::vector<double>& score, uint32_t none) {
 
 }  // namespace
 
-uint32_t MetricDomain(const MetricDef& metric) {
-  return metric.kind == MetricKind::kAnyConversion ? 2u : uint32_t(metric.buckets.size() + 1);
-}
-
 uint32_t ComputeMetricValue(const RankIndex& index, const MetricDef& metric, const std::vector<StoredEvent>& events,
-                            int64_t start_ms, int64_t end_ms, int64_t half_life_ms) {
+                            int64_t start_ms, int64_t end_ms, int64_t half_life_ms, const Evidence& evidence) {
   const uint32_t none = MetricDomain(metric) - 1;
   auto in_period = [&](const StoredEvent& e) { return e.ts >= start_ms && e.ts < end_ms; };
   switch (metric.kind) {
     case MetricKind::kAnyConversion: {
       for (const StoredEvent& e : events)
-        if (in_period(e) && e.type == TACIT_EVENT_CONVERSION) return 1;
+        if (in_period(e) && e.type == TACIT_EVENT_CONVERSION && evidence.Judge(e.item_id, e.topics, e.ts).counts) return 1;
       return 0;
     }
     case MetricKind::kCampaignConversion: {
@@ -74,9 +51,9 @@ uint32_t ComputeMetricValue(const RankIndex& index, const MetricDef& metric, con
       std::vector<double> score(metric.buckets.size(), 0.0);
       for (const StoredEvent& e : events) {
         if (!in_period(e) || e.type != TACIT_EVENT_CONVERSION) continue;
-        auto item = c.item_index.find(e.item_id);
-        if (item == c.item_index.end() || index.item_sensitive[item->second]) continue;
-        const std::string& campaign = c.items[item->second].campaign_id;
+        const Evidence::Verdict v = evidence.Judge(e.item_id, e.topics, e.ts);
+        if (!v.counts || v.item == Evidence::kUnknownItem) continue;
+        const std::string& campaign = c.items[v.item].campaign_id;
         for (size_t b = 0; b < metric.buckets.size(); ++b)
           if (!campaign.empty() && metric.buckets[b] == campaign) score[b] += std::max(1.0, std::fabs(e.value));
       }
@@ -91,8 +68,8 @@ uint32_t ComputeMetricValue(const RankIndex& index, const MetricDef& metric, con
         if (decayed ? e.ts >= end_ms : !in_period(e)) continue;
         const double w = EventWeight(e.type);
         if (!decayed && !IsEngagement(e.type)) continue;
-        const double decay = decayed ? std::exp2(-double(end_ms - e.ts) / double(half_life_ms)) : 1.0;
-        ForEachTopic(index, e, [&](uint32_t t, double tw) {
+        const double decay = decayed ? std::exp2(-(double(end_ms) - double(e.ts)) / double(half_life_ms)) : 1.0;
+        evidence.ForEachTopic(evidence.Judge(e.item_id, e.topics, e.ts), e.topics, e.ts, [&](uint32_t t, double tw) {
           if (bucket[t] >= 0) score[size_t(bucket[t])] += w * tw * decay;
         });
       }

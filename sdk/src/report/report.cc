@@ -77,6 +77,11 @@ const char* RejectName(Reject r) {
     case Reject::kReportId: return "report_id";
     case Reject::kPadding: return "padding";
     case Reject::kDuplicate: return "duplicate";
+    case Reject::kPlanMetric: return "not_in_plan";
+    case Reject::kPlanParams: return "plan_parameters";
+    case Reject::kPlanPeriod: return "plan_period";
+    case Reject::kPlanSize: return "plan_size";
+    case Reject::kUnreadable: return "unreadable";
   }
   return "unknown";
 }
@@ -90,6 +95,12 @@ size_t ReportSize(size_t metric_id_len, uint32_t d) { return (192 + metric_id_le
 
 Result<std::vector<uint8_t>> BuildReport(const std::string& metric_id, uint64_t period,
                                          const ldp::Params& params, const ldp::Randomised& r,
+                                         ldp::Rng& rng) {
+  return BuildReport(metric_id, period, params, r, ReportSize(metric_id.size(), params.d), rng);
+}
+
+Result<std::vector<uint8_t>> BuildReport(const std::string& metric_id, uint64_t period,
+                                         const ldp::Params& params, const ldp::Randomised& r, size_t target,
                                          ldp::Rng& rng) {
   if (!ValidMetricId(metric_id.data(), metric_id.size())) return Status::Invalid("report: bad metric id");
   if (params.d < 2 || params.d > ldp::kMaxDomain) return Status::Invalid("report: bad domain size");
@@ -109,11 +120,12 @@ Result<std::vector<uint8_t>> BuildReport(const std::string& metric_id, uint64_t 
     default:
       return Status::Invalid("report: unknown mechanism");
   }
+  if (target % 8 != 0 || target < ReportSize(metric_id.size(), params.d) || target > kMaxReportBytes)
+    return Status::Invalid("report: the padded size must be a multiple of 8 between the metric's smallest size and 8 KiB");
   uint8_t report_id[kReportIdBytes];
   rng.Fill(report_id, sizeof(report_id));
 
   // The size grows with the padding in alignment steps; converge on the target exactly.
-  const size_t target = ReportSize(metric_id.size(), params.d);
   size_t pad = 0;
   for (int attempt = 0; attempt < 8; ++attempt) {
     std::vector<uint8_t> out = Build(metric_id, period, params, r, report_id, pad);
@@ -203,11 +215,18 @@ Result<ParsedReport> VerifyReport(const uint8_t* bytes, size_t len, Reject* why)
   if (rid == nullptr || rid->size() != kReportIdBytes) return Refuse(Reject::kReportId, "report id must be 16 bytes", why);
   std::memcpy(out.report_id.data(), rid->data(), kReportIdBytes);
 
-  if (len != ReportSize(out.metric_id.size(), d)) return Refuse(Reject::kPadding, "not the metric's padded size", why);
+  if (len % 8 != 0 || len < ReportSize(out.metric_id.size(), d))
+    return Refuse(Reject::kPadding, "shorter than the metric's smallest size or not a multiple of 8", why);
   const auto* padding = r->padding();
   if (padding == nullptr) return Refuse(Reject::kPadding, "padding missing", why);
   for (uint8_t b : *padding)
     if (b != 0) return Refuse(Reject::kPadding, "padding bytes must be zero", why);
+  // The padding vector is the buffer's tail: after it only alignment (< 8 zero bytes), so that no byte of
+  // the report is outside a checked field.
+  const size_t tail = size_t(padding->data() - buf.data()) + padding->size();
+  if (tail > len || len - tail >= 8) return Refuse(Reject::kPadding, "bytes after the padding", why);
+  for (size_t i = tail; i < len; ++i)
+    if (buf[i] != 0) return Refuse(Reject::kPadding, "bytes after the padding must be zero", why);
   return out;
 }
 

@@ -36,17 +36,23 @@ enum class Reject : uint8_t {
   kBits = 9,        // OUE: not exactly d bytes of 0/1; other mechanisms: present
   kSeed = 10,       // OLH: not exactly 16 bytes; other mechanisms: present
   kReportId = 11,   // not exactly 16 bytes
-  kPadding = 12,    // not the metric's padded size, or padding bytes not zero
+  kPadding = 12,    // shorter than the metric's smallest size, not a multiple of 8, or padding bytes not zero
   kDuplicate = 13,  // (collector) a report_id seen before
+  kPlanMetric = 14,  // (collector) the metric id is not a metric of the plan
+  kPlanParams = 15,  // (collector) mechanism, d or eps' differ from the plan's metric
+  kPlanPeriod = 16,  // (collector) the period is outside the plan's validity or not yet over
+  kPlanSize = 17,    // (collector) not the plan's report size
+  kUnreadable = 18,  // (collector) the input file could not be read
 };
-constexpr uint8_t kRejectMax = 13;
+constexpr uint8_t kRejectMax = 18;
 const char* RejectName(Reject r);  // "size", "decrypt", ...; "none" for kNone
 
 // The period index of time t (Unix ms): floor(t / period_ms). INVALID_ARGUMENT if t < 0 or period_ms <= 0.
 Result<uint64_t> PeriodIndex(int64_t t_ms, int64_t period_ms);
 
-// The exact plaintext size of every report of a metric whose id has `metric_id_len` bytes and whose domain
+// The smallest plaintext size of a report of a metric whose id has `metric_id_len` bytes and whose domain
 // has d values, whatever its mechanism, value, seed, period or report id: 8 * ceil((192 + len + d) / 8).
+// A measurement plan pads every one of its reports to the largest of these over its metrics.
 size_t ReportSize(size_t metric_id_len, uint32_t d);
 
 // A verified report.
@@ -63,6 +69,11 @@ struct ParsedReport {
 Result<std::vector<uint8_t>> BuildReport(const std::string& metric_id, uint64_t period,
                                          const ldp::Params& params, const ldp::Randomised& randomised,
                                          ldp::Rng& rng);
+// The same, padded to exactly `size` bytes: a multiple of 8, at least ReportSize(metric_id.size(), params.d)
+// and at most kMaxReportBytes (INVALID_ARGUMENT otherwise).
+Result<std::vector<uint8_t>> BuildReport(const std::string& metric_id, uint64_t period,
+                                         const ldp::Params& params, const ldp::Randomised& randomised,
+                                         size_t size, ldp::Rng& rng);
 
 // crypto_box_seal to the brand's X25519 public key: the result is bytes.size() + kSealOverhead long.
 Result<std::vector<uint8_t>> SealReport(const std::vector<uint8_t>& bytes, const uint8_t* pk, size_t pk_len);

@@ -1,60 +1,59 @@
-// The reporting path on the device: at the end of each metric's period, compute this device's value,
-// randomise it (memoised per value: permanent randomised response), charge the ε ledger, build and seal
-// the report, and queue it in the outbox. Only with measurement consent given before the period ended and
-// still given now. Then the outbox: next, ack (→ sent log), size.
+// The reporting path on the device, driven by the measurement plan (model/plan.h).
+//
+// For each metric of the plan, the last completed period is due once measurement consent was given before
+// it ended. Every due (metric, period) is decided, in plan order, before any value is computed: it is
+// reported when its ε fits both rolling bounds (24 h and 365 days), else refused; either way the decision
+// is recorded and never revisited. Only then are the reported values computed, from the events in the
+// due periods' windows, randomised afresh (no answer is ever replayed), padded to the plan's one report
+// size, sealed to the plan's key and queued. So whether and how much a device reports depends only on the
+// plan, the clock and consent, never on the values; a refused period sends nothing (docs/reporting.md).
 #ifndef TACIT_REPORT_REPORTER_H_
 #define TACIT_REPORT_REPORTER_H_
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "model/plan.h"
+#include "rank/evidence.h"
 #include "rank/rank_index.h"
 #include "report/ldp.h"
 #include "report/report.h"
 #include "store/profile_store.h"
+#include "store/report_store.h"
 
 namespace tacit {
 
-// The SDK's own bound, whatever the brand's cap: at most this much ε per rolling 24 hours.
-constexpr double kDailyEpsilonBound = 8.0;
+// The ε bounds in force: the plan's, lowered (never raised) by the host's.
+struct BudgetBounds {
+  double per_24h = 0;
+  double per_365d = 0;
+};
+// host_* <= 0 means "no host bound".
+BudgetBounds EffectiveBounds(const Plan& plan, double host_per_24h, double host_per_365d);
 
 struct PrepareOutcome {
   size_t made = 0;
-  size_t refused_budget = 0;  // not made: the ledger would exceed a cap (recorded in the ledger)
-  std::vector<std::string> blocked;  // human-readable reasons nothing was made (no consent, no key...)
+  size_t refused_budget = 0;         // decided and not made: over a bound (recorded in the ledger)
+  std::vector<std::string> blocked;  // human-readable reasons nothing was made (no consent, plan expired...)
 };
 
-Result<PrepareOutcome> PrepareReports(ProfileStore& store, const RankIndex& index, int64_t now_ms,
-                                      int64_t half_life_ms, ldp::Rng& rng);
-
-struct QueuedReport {
-  std::array<uint8_t, report::kReportIdBytes> report_id{};
-  int32_t purpose = 0;
-  std::string metric_id;
-  uint64_t period = 0;
-  int32_t mechanism = 0;
-  double epsilon = 0;
-  std::string policy_version;
-  int64_t created_at = 0;
-  std::vector<uint8_t> plaintext;
-  std::vector<uint8_t> sealed;
-};
-
-Result<std::vector<QueuedReport>> ReadOutbox(Db& db, size_t limit);  // oldest first; limit 0 = all
-Status AckReport(Db& db, const uint8_t* report_id, int64_t now_ms);   // NOT_FOUND for unknown ids
-Result<uint64_t> OutboxSize(Db& db);
+// `index` may be null (no catalog yet): then nothing is decided and the reason is in `blocked`.
+// `evidence` (purpose measurement) decides which events count for metrics (rank/evidence.h).
+Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, const BudgetBounds& bounds,
+                                      const RankIndex* index, int64_t now_ms, int64_t half_life_ms,
+                                      const Evidence& evidence, ldp::Rng& rng);
 
 struct BudgetState {
-  double cap = 0;          // the brand's cap per window
-  int64_t window_ms = 0;
-  double spent = 0;        // in the brand's window
-  double spent_today = 0;  // in the last 24 h
-  uint64_t refused = 0;    // reports refused for budget, ever
+  BudgetBounds bounds;
+  double spent_24h = 0;   // in the last 24 h
+  double spent_365d = 0;  // in the last 365 days
+  uint64_t refused = 0;   // reports refused for budget, ever
 };
-Result<BudgetState> ReadBudget(Db& db, const Catalog* catalog, int64_t now_ms);
+Result<BudgetState> ReadBudget(ReportStore reports, const BudgetBounds& bounds, int64_t now_ms);
+// What the budget means, in plain words, for the export and the privacy centre.
+std::string BudgetMeaning(const BudgetState& b);
 
 }  // namespace tacit
 

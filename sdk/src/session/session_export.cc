@@ -28,13 +28,16 @@ std::string Date(int64_t ms) {
   return buf;
 }
 
-// A report as the user sees it: what it says, decoded, and how big it is on the wire.
+// A report as the user sees it: what it says, decoded, and how big it is on the wire. sent_at < 0: not sent.
 void WriteReport(JsonWriter& w, const std::string& metric, uint64_t period, int32_t purpose, double epsilon,
-                 const std::string& policy, int64_t created_at, const std::string_view plaintext, size_t sealed_bytes) {
+                 const std::string& policy, int64_t created_at, int64_t sent_at, const std::string_view plaintext,
+                 size_t sealed_bytes) {
   w.BeginObject();
   w.Key("metric").Value(metric).Key("period").Value(period).Key("purpose").Value(PurposeName(purpose));
   w.Key("epsilon_spent").Value(epsilon).Key("consent_policy_version").Value(policy);
-  w.Key("created_at").Value(created_at).Key("sealed_bytes").Value(uint64_t(sealed_bytes));
+  w.Key("created_at").Value(created_at);
+  if (sent_at >= 0) w.Key("sent_at").Value(sent_at);
+  w.Key("sealed_bytes").Value(uint64_t(sealed_bytes));
   w.Key("plaintext_bytes").Value(uint64_t(plaintext.size()));
   auto parsed = report::VerifyReport(reinterpret_cast<const uint8_t*>(plaintext.data()), plaintext.size());
   if (parsed.ok()) {
@@ -59,6 +62,26 @@ void WriteReport(JsonWriter& w, const std::string& metric, uint64_t period, int3
   w.EndObject();
 }
 
+// The measurement plan in force: what anyone can compare across devices.
+void WritePlan(JsonWriter& w, const Plan* plan) {
+  w.Key("measurement_plan");
+  if (!plan) {
+    w.Null();
+    return;
+  }
+  const Plan& p = *plan;
+  w.BeginObject().Key("sha256").Value(p.hash_hex).Key("brand").Value(p.brand_id).Key("version").Value(p.version);
+  w.Key("expires_at").Value(p.expires_at_ms).Key("report_bytes").Value(uint64_t(p.report_bytes));
+  w.Key("metrics").BeginArray();
+  for (const auto& m : p.metrics) {
+    w.BeginObject().Key("id").Value(m.id).Key("epsilon").Value(m.epsilon).Key("period_days").Value(int64_t(m.period_days));
+    w.Key("buckets").BeginArray();
+    for (const auto& b : m.buckets) w.Value(b);
+    w.EndArray().EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
 const std::string& TopicLabel(const Catalog& c, uint32_t t) {
   return c.topics[t].label.empty() ? c.topics[t].id : c.topics[t].label;
 }
@@ -66,6 +89,11 @@ const std::string& TopicLabel(const Catalog& c, uint32_t t) {
 }  // namespace
 
 Status Session::BuildExport(std::string* out) {
+  // The model first: building it may yield the lock, and everything below must come from one state.
+  ProfileModel* model = nullptr;
+  if (index_) {
+    TACIT_ASSIGN_OR_RETURN(model, CurrentModel());
+  }
   ProfileStore& s = *store_;
   const int64_t now = clock_.Now();
   const Catalog* catalog = index_ ? index_->catalog.get() : nullptr;
@@ -74,7 +102,9 @@ Status Session::BuildExport(std::string* out) {
   w.Key("schema").Value("tacit.export.v1").Key("generated_at").Value(now);
   TACIT_ASSIGN_OR_RETURN(uint64_t events, s.EventCount());
   w.Key("profile").BeginObject().Key("events_stored").Value(events).Key("paused").Bool(paused_);
-  w.Key("catalog_version").Value(catalog ? int64_t(catalog->version) : int64_t(0)).EndObject();
+  w.Key("catalog_version").Value(catalog ? int64_t(catalog->version) : int64_t(0));
+  // A catalog past its expiry keeps serving ranking until a newer one is loaded; the user and host can see it.
+  w.Key("catalog_stale").Bool(catalog && now >= catalog->expires_at_ms).EndObject();
 
   TACIT_ASSIGN_OR_RETURN(auto interests, s.ReadInterests());
   w.Key("declared_interests").BeginArray();
@@ -90,7 +120,6 @@ Status Session::BuildExport(std::string* out) {
 
   w.Key("inferred_interests").BeginArray();
   if (catalog) {
-    TACIT_ASSIGN_OR_RETURN(ProfileModel * model, CurrentModel());
     std::vector<float> affinity;
     model->InferredAt(now, &affinity);
     std::vector<uint32_t> order;
@@ -128,12 +157,12 @@ Status Session::BuildExport(std::string* out) {
 
   w.Key("consents").BeginArray();
   for (int32_t p : {TACIT_PURPOSE_PERSONALIZATION, TACIT_PURPOSE_MEASUREMENT}) {
-    TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(s.db(), p));
+    TACIT_ASSIGN_OR_RETURN(ConsentRecord r, tacit::GetConsent(s, p));
     w.BeginObject().Key("purpose").Value(PurposeName(p)).Key("state").Value(ConsentStateName(r.state));
     w.Key("policy_version").Value(r.policy_version).Key("at").Value(r.ts).Key("source").Value(r.source).EndObject();
   }
   w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto history, ConsentHistory(s.db()));
+  TACIT_ASSIGN_OR_RETURN(auto history, ConsentHistory(s));
   w.Key("consent_history").BeginArray();
   for (const auto& r : history) {
     w.BeginObject().Key("purpose").Value(PurposeName(r.purpose)).Key("state").Value(ConsentStateName(r.state));
@@ -141,31 +170,28 @@ Status Session::BuildExport(std::string* out) {
   }
   w.EndArray();
 
+  WritePlan(w, plan_.get());
+  TACIT_ASSIGN_OR_RETURN(auto sent, s.Reports().ReadSentLog());
   w.Key("sent_log").BeginArray();
-  {
-    TACIT_ASSIGN_OR_RETURN(Stmt q, s.db().Prepare("SELECT metric_id, period, purpose, epsilon, policy_version, created_at, "
-                                                         "sent_at, sealed_bytes, plaintext FROM sent_log ORDER BY id"));
-    for (;;) {
-      TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) break;
-      JsonWriter item;
-      WriteReport(w, std::string(q.Text(0)), uint64_t(q.Int(1)), int32_t(q.Int(2)), q.Real(3), std::string(q.Text(4)),
-                  q.Int(5), q.Blob(8), size_t(q.Int(7)));
-    }
-  }
+  for (const auto& r : sent)
+    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, r.sent_at,
+                std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()),
+                size_t(r.sealed_bytes));
   w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto pending, ReadOutbox(s.db(), 0));
+  TACIT_ASSIGN_OR_RETURN(auto pending, s.Reports().ReadOutbox(0));
   w.Key("outbox").BeginArray();
   for (const auto& r : pending)
-    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at,
+    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,
                 std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
   w.EndArray();
 
-  TACIT_ASSIGN_OR_RETURN(BudgetState b, ReadBudget(s.db(), catalog, now));
+  TACIT_ASSIGN_OR_RETURN(BudgetState b, ReadBudget(s.Reports(), Bounds(), now));
   w.Key("privacy_budget").BeginObject();
-  w.Key("epsilon_cap").Value(b.cap).Key("window_ms").Value(b.window_ms).Key("epsilon_spent").Value(b.spent);
-  w.Key("epsilon_left").Value(std::max(0.0, b.cap - b.spent)).Key("daily_bound").Value(kDailyEpsilonBound);
-  w.Key("epsilon_spent_last_24h").Value(b.spent_today).Key("reports_refused_for_budget").Value(b.refused);
+  w.Key("last_24h").BeginObject().Key("epsilon_bound").Value(b.bounds.per_24h).Key("epsilon_spent").Value(b.spent_24h);
+  w.Key("epsilon_left").Value(std::max(0.0, b.bounds.per_24h - b.spent_24h)).EndObject();
+  w.Key("last_365_days").BeginObject().Key("epsilon_bound").Value(b.bounds.per_365d).Key("epsilon_spent").Value(b.spent_365d);
+  w.Key("epsilon_left").Value(std::max(0.0, b.bounds.per_365d - b.spent_365d)).EndObject();
+  w.Key("reports_refused_for_budget").Value(b.refused).Key("meaning").Value(BudgetMeaning(b));
   w.EndObject();
   w.EndObject();
   *out = w.str();
@@ -174,7 +200,7 @@ Status Session::BuildExport(std::string* out) {
 
 
 Result<std::string> Session::ExportJson() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   std::string out;
   TACIT_RETURN_IF_ERROR(BuildExport(&out));
@@ -182,12 +208,17 @@ Result<std::string> Session::ExportJson() {
 }
 
 Result<std::string> Session::PreviewJson() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
   JsonWriter w;
   w.BeginObject().Key("schema").Value("tacit.preview.v1");
+  w.Key("plan_sha256");
+  if (plan_) w.Value(plan_->hash_hex);
+  else w.Null();
   w.Key("blocked").BeginArray();
-  if (!index_) {
+  if (!plan_) {
+    w.Value("no measurement plan: nothing is reported");
+  } else if (!index_) {
     w.Value("no catalog is active");
   } else {
     TACIT_ASSIGN_OR_RETURN(PrepareOutcome o, PrepareLocked());
@@ -195,10 +226,10 @@ Result<std::string> Session::PreviewJson() {
     if (o.refused_budget) w.Value(std::to_string(o.refused_budget) + " report(s) not made: privacy budget reached");
   }
   w.EndArray();
-  TACIT_ASSIGN_OR_RETURN(auto pending, ReadOutbox(store_->db(), 0));
+  TACIT_ASSIGN_OR_RETURN(auto pending, store_->Reports().ReadOutbox(0));
   w.Key("reports").BeginArray();
   for (const auto& r : pending)
-    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at,
+    WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,
                 std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
   w.EndArray().EndObject();
   return w.str();

@@ -109,6 +109,27 @@ CREATE TABLE reported(
   PRIMARY KEY (metric_id, period)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 4: measurement plans. Answers are randomised afresh for every report, so no memoised answer is kept:
+    // the old memo (one replayed answer per value, a pseudonym across reports) is deleted.
+    R"sql(
+DROP TABLE prr_memo;
+)sql",
+    // 5: what this device has seen marked sensitive (ids only ever added) and the rollback floors of signed
+    // artefacts, seeded from the stored catalog.
+    R"sql(
+CREATE TABLE sensitive_seen(
+  kind INTEGER NOT NULL,   -- 1 topic, 2 item
+  id TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE version_floor(
+  artefact TEXT PRIMARY KEY,   -- "catalog", "plan"
+  version INTEGER NOT NULL,
+  raised_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO version_floor(artefact, version, raised_at) SELECT 'catalog', version, loaded_at FROM catalog;
+)sql",
 };
 
 constexpr int kVersions = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

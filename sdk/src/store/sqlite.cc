@@ -1,6 +1,18 @@
 #include "store/sqlite.h"
 
+#include "env/sqlite_vfs.h"
+
 namespace tacit {
+namespace {
+thread_local bool t_saw_full = false;  // set by SqliteStatus, consumed by RelieveFullDisk
+}  // namespace
+
+void RelieveFullDisk(sqlite3* db, int rc) {
+  if ((rc & 0xff) == SQLITE_FULL) t_saw_full = true;
+  if (!t_saw_full || !db || !sqlite3_get_autocommit(db)) return;
+  t_saw_full = false;
+  sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
 
 Status SqliteStatus(int rc, sqlite3* db, const char* what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::OK();
@@ -8,6 +20,13 @@ Status SqliteStatus(int rc, sqlite3* db, const char* what) {
   if (db && sqlite3_errcode(db) == rc) {
     const char* detail = sqlite3_errmsg(db);
     if (detail && msg.find(detail) == std::string::npos) msg += std::string(" (") + detail + ")";
+  }
+  if (rc == SQLITE_CONSTRAINT_COMMITHOOK)
+    return Status::IO(std::string(what) + ": refused: the profile's database file was moved, replaced or deleted "
+                      "while open (reopen the profile)");
+  if ((rc & 0xff) == SQLITE_FULL) {
+    t_saw_full = true;
+    return Status::IO(std::string(what) + ": the disk is full (" + msg + ")");
   }
   switch (rc & 0xff) {
     case SQLITE_NOTADB:
@@ -38,7 +57,9 @@ Result<bool> Stmt::Step() {
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return SqliteStatus(rc, sqlite3_db_handle(s_), "step");
+  Status s = SqliteStatus(rc, sqlite3_db_handle(s_), "step");
+  RelieveFullDisk(sqlite3_db_handle(s_), rc);
+  return s;
 }
 
 Status Stmt::Run() {
@@ -51,7 +72,8 @@ Status Db::Open(const std::string& path, bool create) {
   Close();
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
   if (create) flags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  TACIT_ASSIGN_OR_RETURN(const char* vfs, TacitVfs());
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
   if (rc != SQLITE_OK) {
     Status s = SqliteStatus(rc, db_, "open database");
     Close();
@@ -66,11 +88,21 @@ void Db::Close() {
   db_ = nullptr;
 }
 
+Status Db::CloseOrFail() {
+  if (!db_) return Status::OK();
+  int rc = sqlite3_close(db_);
+  if (rc != SQLITE_OK) return SqliteStatus(rc, db_, "close");
+  db_ = nullptr;
+  return Status::OK();
+}
+
 Status Db::Exec(const char* sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
   sqlite3_free(err);
-  return SqliteStatus(rc, db_, "exec");
+  Status s = SqliteStatus(rc, db_, "exec");
+  RelieveFullDisk(db_, rc);
+  return s;
 }
 
 Result<Stmt> Db::Prepare(std::string_view sql) {

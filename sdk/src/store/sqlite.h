@@ -13,8 +13,13 @@
 
 namespace tacit {
 
-// Maps a SQLite result code to a tacit Status; `what` says what was being done.
+// Maps a SQLite result code to a tacit Status; `what` says what was being done. A full disk (SQLITE_FULL)
+// and every I/O error are TACIT_ERR_IO, never BUSY; a commit refused by ProfileStore's file check is IO too.
 Status SqliteStatus(int rc, sqlite3* db, const char* what);
+
+// After SQLITE_FULL: once no transaction is open, checkpoint and truncate the WAL so that the space it held
+// is free for the next write (a full disk must not wedge the profile). Called by Stmt, Db and Transaction.
+void RelieveFullDisk(sqlite3* db, int rc);
 
 class Stmt {
  public:
@@ -76,9 +81,11 @@ class Db {
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
-  // Opens (or creates) the file; no key applied yet.
+  // Opens (or creates) the file on the "tacit" VFS (env/sqlite_vfs.h); no key applied yet.
   Status Open(const std::string& path, bool create);
   void Close();
+  // Closes now or fails (BUSY) when statements are still unfinalized; the connection stays open then.
+  Status CloseOrFail();
   bool is_open() const { return db_ != nullptr; }
 
   Status Exec(const char* sql);
@@ -96,7 +103,9 @@ class Transaction {
  public:
   explicit Transaction(Db& db) : db_(db) {}
   ~Transaction() {
-    if (active_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!active_) return;
+    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    RelieveFullDisk(db_.get(), 0);
   }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

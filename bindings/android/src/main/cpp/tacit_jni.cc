@@ -42,7 +42,7 @@ struct Cache {
   jmethodID report_ctor = nullptr;
   // Tacit.Options
   jfieldID opt_path, opt_key, opt_passphrase, opt_ops, opt_mem, opt_durability, opt_brand_keys, opt_brand_id,
-      opt_half_life;
+      opt_half_life, opt_plan, opt_eps_24h, opt_eps_365d;
   // Event
   jfieldID ev_type, ev_item, ev_topics, ev_ts, ev_value;
   // RankRequest
@@ -115,11 +115,12 @@ bool ReadUtf8(JNIEnv* env, jstring js, Utf8* out) {
   return true;
 }
 
+jbyteArray NewBytes(JNIEnv* env, const uint8_t* p, size_t n);
+
 jstring NewUtf8String(JNIEnv* env, const char* s, size_t n) {
   if (!s) return nullptr;
-  jbyteArray bytes = env->NewByteArray(static_cast<jsize>(n));
+  jbyteArray bytes = NewBytes(env, reinterpret_cast<const uint8_t*>(s), n);
   if (!bytes) return nullptr;
-  env->SetByteArrayRegion(bytes, 0, static_cast<jsize>(n), reinterpret_cast<const jbyte*>(s));
   auto str = static_cast<jstring>(env->NewObject(g.string, g.string_from_bytes, bytes, g.utf8));
   env->DeleteLocalRef(bytes);
   return str;
@@ -128,6 +129,10 @@ jstring NewUtf8String(JNIEnv* env, const char* s, size_t n) {
 jstring NewUtf8String(JNIEnv* env, const char* s) { return NewUtf8String(env, s, s ? std::strlen(s) : 0); }
 
 jbyteArray NewBytes(JNIEnv* env, const uint8_t* p, size_t n) {
+  if (n > static_cast<size_t>(INT32_MAX)) {
+    ThrowTacit(env, TACIT_ERR_NO_MEMORY, "a buffer larger than a Java array");
+    return nullptr;
+  }
   jbyteArray a = env->NewByteArray(static_cast<jsize>(n));
   if (a) env->SetByteArrayRegion(a, 0, static_cast<jsize>(n), reinterpret_cast<const jbyte*>(p));
   return a;
@@ -173,10 +178,13 @@ jobject NewRankedItem(JNIEnv* env, const tacit_ranking_t* ranking, size_t index)
   if (!reasons) return nullptr;
   for (size_t j = 0; j < item->reason_count; ++j) {
     const tacit_reason_t& r = *tacit_ranking_reason(ranking, index, j);
+    // Each allocation can raise OutOfMemoryError: no further JNI call once one is pending.
     jstring ref = NewUtf8String(env, r.ref_id);
+    if (!ref) return nullptr;
     jstring text = NewUtf8String(env, r.text);
+    if (!text) return nullptr;
     jstring spoken = NewUtf8String(env, r.spoken);
-    if (env->ExceptionCheck()) return nullptr;
+    if (!spoken) return nullptr;
     jobject jr = env->NewObject(g.reason, g.reason_ctor, static_cast<jint>(r.kind), ref,
                                 static_cast<jboolean>(r.ref_is_item != 0), static_cast<jdouble>(r.contribution),
                                 text, spoken);
@@ -188,8 +196,9 @@ jobject NewRankedItem(JNIEnv* env, const tacit_ranking_t* ranking, size_t index)
     env->DeleteLocalRef(spoken);
   }
   jstring id = NewUtf8String(env, item->item_id);
+  if (!id) return nullptr;
   jstring title = NewUtf8String(env, item->title);
-  if (env->ExceptionCheck()) return nullptr;
+  if (!title) return nullptr;
   jobject out = env->NewObject(g.ranked, g.ranked_ctor, id, title, static_cast<jdouble>(item->score), reasons);
   env->DeleteLocalRef(id);
   env->DeleteLocalRef(title);
@@ -217,7 +226,9 @@ jobjectArray NewRankedArray(JNIEnv* env, const tacit_ranking_t* r) {
 
 // ---- natives
 
-jstring NVersion(JNIEnv* env, jclass) { return NewUtf8String(env, tacit_version()); }
+jstring NVersion(JNIEnv* env, jclass) {
+  return Guard(env, static_cast<jstring>(nullptr), [&] { return NewUtf8String(env, tacit_version()); });
+}
 
 struct OptionsFree {
   void operator()(tacit_options_t* o) const { tacit_options_free(o); }
@@ -253,6 +264,10 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
         ThrowTacit(env, TACIT_ERR_INVALID_ARGUMENT, "passphrase cost must not be negative");
         return 0;
       }
+      if (static_cast<uint64_t>(mem) > SIZE_MAX) {  // 32-bit targets: no silent narrowing of a jlong
+        ThrowTacit(env, TACIT_ERR_INVALID_ARGUMENT, "passphrase memlimit does not fit this platform's size_t");
+        return 0;
+      }
       if (!Ok(env, tacit_options_set_passphrase_cost(o.get(), static_cast<uint64_t>(ops), static_cast<size_t>(mem))))
         return 0;
     }
@@ -272,6 +287,16 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
     if (!brand.is_null && !Ok(env, tacit_options_set_brand_id(o.get(), brand.c_str()))) return 0;
     jlong half_life = env->GetLongField(jo, g.opt_half_life);
     if (half_life != 0 && !Ok(env, tacit_options_set_half_life(o.get(), half_life))) return 0;
+    auto jplan = static_cast<jbyteArray>(env->GetObjectField(jo, g.opt_plan));
+    if (jplan) {
+      Bytes plan(/*secret=*/false);
+      plan.Read(env, jplan);
+      env->DeleteLocalRef(jplan);
+      if (!Ok(env, tacit_options_set_measurement_plan(o.get(), plan.data(), plan.size()))) return 0;
+    }
+    const jdouble eps_24h = env->GetDoubleField(jo, g.opt_eps_24h), eps_365d = env->GetDoubleField(jo, g.opt_eps_365d);
+    if ((eps_24h != 0 || eps_365d != 0) && !Ok(env, tacit_options_set_epsilon_bounds(o.get(), eps_24h, eps_365d)))
+      return 0;
 
     tacit_t* t = nullptr;
     if (!Ok(env, tacit_open(o.get(), &t))) return 0;
@@ -279,7 +304,12 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
   });  // o (and the key it holds) is wiped and freed here
 }
 
-void NClose(JNIEnv*, jclass, jlong h) { tacit_close(H(h)); }
+void NClose(JNIEnv* env, jclass, jlong h) {
+  Guard(env, 0, [&] {
+    tacit_close(H(h));
+    return 0;
+  });
+}
 
 void NRekey(JNIEnv* env, jclass, jlong h, jbyteArray jkey) {
   Guard(env, 0, [&] {
@@ -290,7 +320,9 @@ void NRekey(JNIEnv* env, jclass, jlong h, jbyteArray jkey) {
   });
 }
 
-void NEraseAll(JNIEnv* env, jclass, jlong h) { Ok(env, tacit_erase_all(H(h))); }
+void NEraseAll(JNIEnv* env, jclass, jlong h) {
+  Guard(env, 0, [&] { return Ok(env, tacit_erase_all(H(h))); });
+}
 
 void NRecordEvents(JNIEnv* env, jclass, jlong h, jobjectArray jevents) {
   Guard(env, 0, [&] {
@@ -338,8 +370,10 @@ void NRecordEvents(JNIEnv* env, jclass, jlong h, jobjectArray jevents) {
 }
 
 jlong NEventCount(JNIEnv* env, jclass, jlong h) {
-  uint64_t n = 0;
-  return Ok(env, tacit_event_count(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  return Guard(env, jlong{0}, [&]() -> jlong {
+    uint64_t n = 0;
+    return Ok(env, tacit_event_count(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  });
 }
 
 void NDeclareInterest(JNIEnv* env, jclass, jlong h, jstring topic, jdouble weight) {
@@ -359,6 +393,7 @@ void NUndeclareInterest(JNIEnv* env, jclass, jlong h, jstring topic) {
 }
 
 jobjectArray NInterests(JNIEnv* env, jclass, jlong h) {
+  return Guard(env, static_cast<jobjectArray>(nullptr), [&]() -> jobjectArray {
   tacit_interest_list_t* list = nullptr;
   if (!Ok(env, tacit_interests_read(H(h), &list))) return nullptr;
   std::unique_ptr<tacit_interest_list_t, void (*)(tacit_interest_list_t*)> guard(list, tacit_interest_list_free);
@@ -377,6 +412,7 @@ jobjectArray NInterests(JNIEnv* env, jclass, jlong h) {
     env->DeleteLocalRef(topic);
   }
   return out;
+  });
 }
 
 void NLoadCatalog(JNIEnv* env, jclass, jlong h, jbyteArray jcat) {
@@ -389,13 +425,15 @@ void NLoadCatalog(JNIEnv* env, jclass, jlong h, jbyteArray jcat) {
 }
 
 jobject NCatalogInfo(JNIEnv* env, jclass, jlong h) {
-  tacit_catalog_info_t info;
-  tacit_catalog_info_init(&info);
-  if (!Ok(env, tacit_catalog_info(H(h), &info))) return nullptr;
-  return env->NewObject(g.catalog_info, g.catalog_info_ctor, static_cast<jlong>(info.version),
-                        static_cast<jlong>(info.issued_at_ms), static_cast<jlong>(info.expires_at_ms),
-                        static_cast<jlong>(info.item_count), static_cast<jlong>(info.topic_count),
-                        static_cast<jlong>(info.metric_count));
+  return Guard(env, static_cast<jobject>(nullptr), [&]() -> jobject {
+    tacit_catalog_info_t info;
+    tacit_catalog_info_init(&info);
+    if (!Ok(env, tacit_catalog_info(H(h), &info))) return nullptr;
+    return env->NewObject(g.catalog_info, g.catalog_info_ctor, static_cast<jlong>(info.version),
+                          static_cast<jlong>(info.issued_at_ms), static_cast<jlong>(info.expires_at_ms),
+                          static_cast<jlong>(info.item_count), static_cast<jlong>(info.topic_count),
+                          static_cast<jlong>(info.metric_count));
+  });
 }
 
 void NNotInterested(JNIEnv* env, jclass, jlong h, jstring jid, jboolean is_item) {
@@ -478,8 +516,10 @@ void NConsentSet(JNIEnv* env, jclass, jlong h, jint purpose, jint state, jstring
 }
 
 jint NConsentGet(JNIEnv* env, jclass, jlong h, jint purpose) {
-  int32_t state = 0;
-  return Ok(env, tacit_consent_get(H(h), purpose, &state)) ? state : 0;
+  return Guard(env, jint{0}, [&]() -> jint {
+    int32_t state = 0;
+    return Ok(env, tacit_consent_get(H(h), purpose, &state)) ? state : 0;
+  });
 }
 
 void NConsentSetTcf(JNIEnv* env, jclass, jlong h, jstring jtc, jint vendor) {
@@ -495,22 +535,28 @@ void NConsentSetTcf(JNIEnv* env, jclass, jlong h, jstring jtc, jint vendor) {
 }
 
 jlong NReportsPrepare(JNIEnv* env, jclass, jlong h) {
-  size_t made = 0;
-  return Ok(env, tacit_reports_prepare(H(h), &made)) ? static_cast<jlong>(made) : 0;
+  return Guard(env, jlong{0}, [&]() -> jlong {
+    size_t made = 0;
+    return Ok(env, tacit_reports_prepare(H(h), &made)) ? static_cast<jlong>(made) : 0;
+  });
 }
 
 jobject NOutboxNext(JNIEnv* env, jclass, jlong h) {
-  tacit_outgoing_report_t* rep = nullptr;
-  tacit_status st = tacit_outbox_next(H(h), &rep);
-  if (st == TACIT_ERR_NOT_FOUND) return nullptr;  // empty outbox: null, not an exception
-  if (!Ok(env, st)) return nullptr;
-  std::unique_ptr<tacit_outgoing_report_t, void (*)(tacit_outgoing_report_t*)> guard(rep, tacit_outgoing_report_free);
-  jbyteArray bytes = NewBytes(env, rep->bytes, rep->len);
-  jbyteArray id = NewBytes(env, rep->report_id, sizeof rep->report_id);
-  jstring metric = NewUtf8String(env, rep->metric_id);
-  if (env->ExceptionCheck()) return nullptr;
-  return env->NewObject(g.report, g.report_ctor, bytes, id, metric, static_cast<jlong>(rep->period),
-                        static_cast<jdouble>(rep->epsilon));
+  return Guard(env, static_cast<jobject>(nullptr), [&]() -> jobject {
+    tacit_outgoing_report_t* rep = nullptr;
+    tacit_status st = tacit_outbox_next(H(h), &rep);
+    if (st == TACIT_ERR_NOT_FOUND) return nullptr;  // empty outbox: null, not an exception
+    if (!Ok(env, st)) return nullptr;
+    std::unique_ptr<tacit_outgoing_report_t, void (*)(tacit_outgoing_report_t*)> guard(rep, tacit_outgoing_report_free);
+    jbyteArray bytes = NewBytes(env, rep->bytes, rep->len);
+    if (!bytes) return nullptr;  // OutOfMemoryError pending
+    jbyteArray id = NewBytes(env, rep->report_id, sizeof rep->report_id);
+    if (!id) return nullptr;
+    jstring metric = NewUtf8String(env, rep->metric_id);
+    if (!metric) return nullptr;
+    return env->NewObject(g.report, g.report_ctor, bytes, id, metric, static_cast<jlong>(rep->period),
+                          static_cast<jdouble>(rep->epsilon));
+  });
 }
 
 void NOutboxAck(JNIEnv* env, jclass, jlong h, jbyteArray jid) {
@@ -523,18 +569,43 @@ void NOutboxAck(JNIEnv* env, jclass, jlong h, jbyteArray jid) {
 }
 
 jlong NOutboxSize(JNIEnv* env, jclass, jlong h) {
-  size_t n = 0;
-  return Ok(env, tacit_outbox_size(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  return Guard(env, jlong{0}, [&]() -> jlong {
+    size_t n = 0;
+    return Ok(env, tacit_outbox_size(H(h), &n)) ? static_cast<jlong>(n) : 0;
+  });
+}
+
+// ---- DAP
+void NDapSetHpkeConfigs(JNIEnv* env, jclass, jlong h, jstring jtask, jint role, jbyteArray jlist, jlong expires) {
+  Guard(env, 0, [&] {
+    Utf8 task;
+    if (!ReadUtf8(env, jtask, &task)) return 0;
+    Bytes list(/*secret=*/false);
+    list.Read(env, jlist);
+    Ok(env, tacit_dap_set_hpke_configs(H(h), task.c_str(), role, list.data(), list.size(), expires));
+    return 0;
+  });
+}
+
+jint NDapConfigId(JNIEnv* env, jclass, jlong h, jstring jtask, jint role) {
+  return Guard(env, 0, [&]() -> jint {
+    Utf8 task;
+    if (!ReadUtf8(env, jtask, &task)) return 0;
+    tacit_dap_config_info_t info{};
+    tacit_dap_config_info_init(&info);
+    return Ok(env, tacit_dap_config_info(H(h), task.c_str(), role, &info)) ? jint(info.config_id) : 0;
+  });
 }
 
 template <typename Fn>
 jstring JsonCall(JNIEnv* env, Fn fn) {
-  char* json = nullptr;
-  size_t len = 0;
-  if (!Ok(env, fn(&json, &len))) return nullptr;
-  jstring out = NewUtf8String(env, json, len);
-  tacit_free(json);
-  return out;
+  return Guard(env, static_cast<jstring>(nullptr), [&]() -> jstring {
+    char* json = nullptr;
+    size_t len = 0;
+    if (!Ok(env, fn(&json, &len))) return nullptr;
+    std::unique_ptr<char, void (*)(void*)> owned(json, tacit_free);
+    return NewUtf8String(env, json, len);
+  });
 }
 
 jstring NExportJson(JNIEnv* env, jclass, jlong h) {
@@ -561,7 +632,9 @@ void NForgetTopicBehaviour(JNIEnv* env, jclass, jlong h, jstring jt) {
   });
 }
 
-void NSetPaused(JNIEnv* env, jclass, jlong h, jboolean paused) { Ok(env, tacit_set_paused(H(h), paused ? 1 : 0)); }
+void NSetPaused(JNIEnv* env, jclass, jlong h, jboolean paused) {
+  Guard(env, 0, [&] { return Ok(env, tacit_set_paused(H(h), paused ? 1 : 0)); });
+}
 
 // ---- registration
 
@@ -585,6 +658,8 @@ const JNINativeMethod kNatives[] = {
     TACIT_NATIVE("nConsentSet", "(JIILjava/lang/String;)V", NConsentSet),
     TACIT_NATIVE("nConsentGet", "(JI)I", NConsentGet),
     TACIT_NATIVE("nConsentSetTcf", "(JLjava/lang/String;I)V", NConsentSetTcf),
+    TACIT_NATIVE("nDapSetHpkeConfigs", "(JLjava/lang/String;I[BJ)V", NDapSetHpkeConfigs),
+    TACIT_NATIVE("nDapConfigId", "(JLjava/lang/String;I)I", NDapConfigId),
     TACIT_NATIVE("nReportsPrepare", "(J)J", NReportsPrepare),
     TACIT_NATIVE("nOutboxNext", "(J)Ldev/tacit/OutgoingReport;", NOutboxNext),
     TACIT_NATIVE("nOutboxAck", "(J[B)V", NOutboxAck),
@@ -637,7 +712,10 @@ bool Init(JNIEnv* env) {
       Field(env, options, "durability", "I", &g.opt_durability) &&
       Field(env, options, "brandKeys", "[[B", &g.opt_brand_keys) &&
       Field(env, options, "brandId", "Ljava/lang/String;", &g.opt_brand_id) &&
-      Field(env, options, "halfLifeMs", "J", &g.opt_half_life) && (event = env->FindClass("dev/tacit/Event")) &&
+      Field(env, options, "halfLifeMs", "J", &g.opt_half_life) &&
+      Field(env, options, "measurementPlan", "[B", &g.opt_plan) &&
+      Field(env, options, "epsilonPer24h", "D", &g.opt_eps_24h) &&
+      Field(env, options, "epsilonPer365d", "D", &g.opt_eps_365d) && (event = env->FindClass("dev/tacit/Event")) &&
       Field(env, event, "type", "I", &g.ev_type) && Field(env, event, "itemId", "Ljava/lang/String;", &g.ev_item) &&
       Field(env, event, "topicIds", "[Ljava/lang/String;", &g.ev_topics) &&
       Field(env, event, "timestampMs", "J", &g.ev_ts) && Field(env, event, "value", "D", &g.ev_value) &&

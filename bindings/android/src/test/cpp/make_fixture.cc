@@ -1,5 +1,5 @@
 // Writes the JUnit tests' fixture into DIR: catalog.signed (a signed catalog valid from yesterday for ten
-// years, so it does not expire between build and test), brand.pk (the signer's 32-byte Ed25519 public
+// years, so it does not expire between build and test), plan.signed (a measurement plan as long), brand.pk (the signer's 32-byte Ed25519 public
 // key) and now.txt (the issue time, ms). Usage: tacit_jni_fixture DIR. Exit 0 on success.
 #include <sys/stat.h>
 
@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "support/test_catalog.h"
+#include "support/test_plan.h"
 
 namespace {
 
@@ -43,13 +44,18 @@ int main(int argc, char** argv) {
   for (auto& item : spec.items) {
     item.published_at_ms = now - 2 * tacit::kMsPerDay;
   }
-  spec.AddMetric("topic-engagement", tacit::MetricKind::kTopicEngagement, {"sport", "cooking"});
-  spec.EnableReporting();
 
   const auto signer = tacit_test::TestSigner::FromSeed(1);
   std::vector<uint8_t> signed_catalog = tacit_test::BuildSignedCatalog(spec, signer);
+  tacit_test::PlanSpec plan;
+  plan.brand_id = "test-brand";
+  plan.issued_at_ms = now - tacit::kMsPerDay;
+  plan.expires_at_ms = now + 3650 * tacit::kMsPerDay;
+  plan.AddMetric("engaged-topic", tacit::MetricKind::kTopicEngagement, {"sport", "cooking"}, 1.0);
+  std::vector<uint8_t> signed_plan = tacit_test::BuildSignedPlan(plan, signer);
   std::string now_text = std::to_string(now);
   if (!WriteFile(dir + "/catalog.signed", signed_catalog.data(), signed_catalog.size()) ||
+      !WriteFile(dir + "/plan.signed", signed_plan.data(), signed_plan.size()) ||
       !WriteFile(dir + "/brand.pk", signer.public_key.data(), signer.public_key.size()) ||
       !WriteFile(dir + "/now.txt", reinterpret_cast<const uint8_t*>(now_text.data()), now_text.size())) {
     std::perror(dir.c_str());

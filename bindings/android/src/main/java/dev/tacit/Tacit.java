@@ -66,6 +66,9 @@ public final class Tacit implements AutoCloseable {
     byte[][] brandKeys = new byte[0][];
     String brandId;
     long halfLifeMs; // 0: the SDK's default
+    byte[] measurementPlan;  // null: none, nothing is reported
+    double epsilonPer24h;    // 0: the plan's bound
+    double epsilonPer365d;   // 0: the plan's bound
 
     public static final int DURABILITY_PROCESS_CRASH = 0;
     public static final int DURABILITY_POWER_LOSS = 1;
@@ -114,6 +117,22 @@ public final class Tacit implements AutoCloseable {
 
       /** The brand id catalogs must carry; null or "" accepts any. */
       public Builder brandId(String id) { o.brandId = id; return this; }
+
+      /**
+       * The brand's signed measurement plan, bundled with the app: what may be measured, the report key and
+       * the privacy budget. Without one nothing is reported. Copied; checked at open under the brand keys.
+       */
+      public Builder measurementPlan(byte[] signedPlan) {
+        o.measurementPlan = signedPlan == null ? null : signedPlan.clone();
+        return this;
+      }
+
+      /** Lowers the plan's ε bounds per rolling 24 h and 365 days (0 keeps the plan's); never raises them. */
+      public Builder epsilonBounds(double per24h, double per365d) {
+        o.epsilonPer24h = per24h;
+        o.epsilonPer365d = per365d;
+        return this;
+      }
 
       /** Half-life of inferred interests in ms (1 h .. 365 days). */
       public Builder halfLifeMs(long ms) { o.halfLifeMs = ms; return this; }
@@ -268,6 +287,23 @@ public final class Tacit implements AutoCloseable {
   /** Pauses (true) or resumes personalisation. Persisted. */
   public void setPaused(boolean paused) { call(h -> { nSetPaused(h, paused); return null; }); }
 
+  // ---- DAP (docs/dap.md)
+  public static final int DAP_ROLE_LEADER = 2;
+  public static final int DAP_ROLE_HELPER = 3;
+
+  /**
+   * Hands over an aggregator's HpkeConfigList (the exact body of GET {aggregator}/hpke_config?task_id=...)
+   * for a DAP task (its unpadded base64url id). Role: DAP_ROLE_LEADER or DAP_ROLE_HELPER. expiresAtMs: fetch
+   * time plus the response's Cache-Control max-age, 0 for never. Throws ERR_DAP_CONFIG_MALFORMED or
+   * ERR_DAP_UNSUPPORTED_HPKE (the previous config stays). Held for this handle's lifetime.
+   */
+  public void dapSetHpkeConfigs(String taskId, int role, byte[] configList, long expiresAtMs) {
+    call(h -> { nDapSetHpkeConfigs(h, taskId, role, configList, expiresAtMs); return null; });
+  }
+
+  /** The HPKE config id tacit seals to for (task, role); throws ERR_NOT_FOUND when none is set or it expired. */
+  public int dapConfigId(String taskId, int role) { return call(h -> nDapConfigId(h, taskId, role)); }
+
   // ---- natives, registered by JNI_OnLoad (tacit_jni.cc). Each throws TacitException on failure.
   private static native String nVersion();
   private static native long nOpen(Options options);
@@ -296,4 +332,6 @@ public final class Tacit implements AutoCloseable {
   private static native void nForgetInferred(long h, String topicId);
   private static native void nForgetTopicBehaviour(long h, String topicId);
   private static native void nSetPaused(long h, boolean paused);
+  private static native void nDapSetHpkeConfigs(long h, String taskId, int role, byte[] list, long expiresAtMs);
+  private static native int nDapConfigId(long h, String taskId, int role);
 }

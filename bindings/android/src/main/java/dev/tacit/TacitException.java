@@ -31,18 +31,39 @@ public final class TacitException extends RuntimeException {
   public static final int ERR_NO_CONSENT = 41;
   public static final int ERR_BUDGET_EXHAUSTED = 42;
   public static final int ERR_REPORT_MALFORMED = 43;
+  public static final int ERR_PLAN_BAD_SIGNATURE = 50;
+  public static final int ERR_PLAN_UNKNOWN_KEY = 51;
+  public static final int ERR_PLAN_MALFORMED = 52;
+  public static final int ERR_PLAN_EXPIRED = 53;
+  public static final int ERR_PLAN_NOT_YET_VALID = 54;
+  public static final int ERR_PLAN_WRONG_BRAND = 55;
+  public static final int ERR_NO_PLAN = 56;
+  public static final int ERR_DAP_CONFIG_MALFORMED = 60;
+  public static final int ERR_DAP_UNSUPPORTED_HPKE = 61;
 
   private final int status;
   private final String statusName;
 
-  /** Called by the native glue. */
+  /**
+   * Called by the native glue.
+   *
+   * @param status the C API's status code
+   * @param statusName its symbolic name, for example "TACIT_ERR_KEY"
+   * @param message the SDK's explanation alone ({@link #getMessage()}); {@link #toString()} adds the name
+   */
   public TacitException(int status, String statusName, String message) {
-    super(statusName + ": " + message);
+    super(message);
     this.status = status;
     this.statusName = statusName;
   }
 
+  /** @return the status code: one of the ERR_ constants, or a newer code this binding does not name */
   public int status() { return status; }
 
+  /** @return the status's symbolic name ("TACIT_ERR_KEY_LENGTH") */
   public String statusName() { return statusName; }
+
+  /** @return "dev.tacit.TacitException: TACIT_ERR_KEY: the key does not open this profile" */
+  @Override
+  public String toString() { return getClass().getName() + ": " + statusName + ": " + getMessage(); }
 }

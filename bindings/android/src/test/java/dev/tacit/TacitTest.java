@@ -137,7 +137,7 @@ public class TacitTest {
       CatalogInfo info = t.catalogInfo();
       assertEquals(5, info.itemCount);
       assertEquals(3, info.topicCount);
-      assertEquals(1, info.metricCount);
+      assertEquals(0, info.metricCount);  // metrics come from a measurement plan; none was given
     }
   }
 
@@ -253,21 +253,34 @@ public class TacitTest {
   }
 
   @Test
-  public void outboxIsEmptyWithoutDueReports() throws IOException {
+  public void nothingIsReportedWithoutAMeasurementPlan() throws IOException {
     try (Tacit t = openWithCatalog()) {
       t.setConsent(Tacit.Purpose.MEASUREMENT, Tacit.ConsentState.GIVEN, "v1");
-      t.prepareReports();  // the first period has not ended: whatever it made is queued
-      long queued = t.outboxSize();
-      OutgoingReport r = t.outboxNext();
-      if (queued == 0) {
-        assertNull(r);
-      } else {
-        assertNotNull(r);
-        assertEquals(16, r.reportId().length);
-        t.outboxAck(r.reportId());
-        assertEquals(queued - 1, t.outboxSize());
-      }
+      assertEquals(TacitException.ERR_NO_PLAN, expectTacitException(() -> t.prepareReports()).status());
+      assertEquals(0, t.outboxSize());
+      assertNull(t.outboxNext());
       assertEquals(TacitException.ERR_NOT_FOUND, expectTacitException(() -> t.outboxAck(new byte[16])).status());
+    }
+  }
+
+  @Test
+  public void theMeasurementPlanGivenAtOpenIsInTheExportAndRefusedWhenForged() throws IOException {
+    byte[] plan = Files.readAllBytes(fixture("plan.signed"));
+    try (Tacit.Options o = options().measurementPlan(plan).epsilonBounds(2.0, 10.0).build(); Tacit t = Tacit.open(o)) {
+      t.loadCatalog(Files.readAllBytes(fixture("catalog.signed")));
+      String json = t.exportJson();
+      assertTrue(json, json.contains("engaged-topic"));
+      assertTrue(json, json.contains("\"epsilon_bound\":2"));
+      t.setConsent(Tacit.Purpose.MEASUREMENT, Tacit.ConsentState.GIVEN, "v1");
+      assertEquals(0, t.prepareReports());  // consent given now: no period has ended under it yet
+    }
+    byte[] forged = plan.clone();
+    forged[forged.length - 1] ^= 1;
+    try (Tacit.Options o = options().measurementPlan(forged).build()) {
+      assertEquals(TacitException.ERR_PLAN_BAD_SIGNATURE, expectTacitException(() -> Tacit.open(o)).status());
+    }
+    try (Tacit.Options o = options().epsilonBounds(-1, 0).build()) {
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT, expectTacitException(() -> Tacit.open(o)).status());
     }
   }
 
@@ -294,6 +307,41 @@ public class TacitTest {
     t.close();
     try (Tacit.Options o = options().build(); Tacit again = Tacit.open(o)) {
       assertTrue("a fresh profile", again.interests().isEmpty());
+    }
+  }
+  // An HpkeConfigList of one config: id, X25519/HKDF-SHA256, the given AEAD, a 32-byte key.
+  private static byte[] hpkeConfigList(int id, int aead) {
+    byte[] b = new byte[2 + 9 + 32];
+    b[1] = (byte) 41;
+    b[2] = (byte) id;
+    b[4] = 0x20;
+    b[6] = 0x01;
+    b[8] = (byte) aead;
+    b[10] = 32;
+    Arrays.fill(b, 11, b.length, (byte) (id + 1));
+    return b;
+  }
+
+  @Test
+  public void dapHpkeConfigsAreCheckedAndRotate() throws IOException {
+    String task = "8BY0RzZMzxvA46_8ymhzycOB9krN-QIGYvg_RsByGec";
+    try (Tacit t = openWithCatalog()) {
+      assertEquals(TacitException.ERR_NOT_FOUND,
+          expectTacitException(() -> t.dapConfigId(task, Tacit.DAP_ROLE_LEADER)).status());
+      t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_LEADER, hpkeConfigList(7, 1), 0);
+      assertEquals(7, t.dapConfigId(task, Tacit.DAP_ROLE_LEADER));
+      t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_LEADER, hpkeConfigList(8, 3), 0);
+      assertEquals(8, t.dapConfigId(task, Tacit.DAP_ROLE_LEADER));
+      byte[] truncated = Arrays.copyOf(hpkeConfigList(9, 1), 20);
+      assertEquals(TacitException.ERR_DAP_CONFIG_MALFORMED,
+          expectTacitException(() -> t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_HELPER, truncated, 0)).status());
+      assertEquals(TacitException.ERR_DAP_UNSUPPORTED_HPKE,
+          expectTacitException(() -> t.dapSetHpkeConfigs(task, Tacit.DAP_ROLE_HELPER, hpkeConfigList(9, 0x77), 0))
+              .status());
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT,
+          expectTacitException(() -> t.dapSetHpkeConfigs("nope", Tacit.DAP_ROLE_HELPER, hpkeConfigList(9, 1), 0))
+              .status());
+      assertEquals(8, t.dapConfigId(task, Tacit.DAP_ROLE_LEADER));
     }
   }
 }

@@ -1,0 +1,130 @@
+#include "dap_command.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <thread>
+
+#include "dap_transport.h"
+
+namespace host {
+
+namespace {
+
+struct Opts {
+  std::vector<std::string> pos;
+  std::map<std::string, std::string> kv;
+  bool refresh = false;
+};
+
+bool Parse(const std::vector<std::string>& args, Opts* o, std::string* err) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--refresh") {
+      o->refresh = true;
+    } else if (a == "--task" || a == "--leader" || a == "--helper" || a == "--cache" || a == "--spool") {
+      if (i + 1 >= args.size()) {
+        *err = a + " needs a value";
+        return false;
+      }
+      o->kv[a.substr(2)] = args[++i];
+    } else if (a.rfind("--", 0) == 0) {
+      *err = "unknown option " + a + " for 'dap " + args[0] + "'";
+      return false;
+    } else {
+      o->pos.push_back(a);
+    }
+  }
+  return true;
+}
+
+const char* AeadName(uint16_t id) {
+  return id == 1 ? "AES-128-GCM" : id == 3 ? "ChaCha20Poly1305" : "?";
+}
+
+}  // namespace
+
+DapOutcome RunDapCommand(const std::vector<std::string>& args, const std::function<tacit_t*()>& open,
+                         int64_t now_ms, const std::string& profile_dir, std::ostream& out) {
+  if (args.empty()) return {-1, std::string("usage:\n") + TACIT_HOST_DAP_HELP};
+  Opts o;
+  std::string err;
+  if (!Parse(args, &o, &err)) return {-1, err};
+  const std::string cache = o.kv.count("cache") ? o.kv["cache"] : profile_dir + ".dap-cache";
+  if (args[0] == "configs") {
+    for (const char* need : {"task", "leader", "helper"})
+      if (!o.kv.count(need)) return {-1, std::string("dap configs needs --") + need};
+    Http http;
+    tacit_t* t = open();
+    for (int32_t role : {TACIT_DAP_ROLE_LEADER, TACIT_DAP_ROLE_HELPER}) {
+      const std::string& url = o.kv[role == TACIT_DAP_ROLE_LEADER ? "leader" : "helper"];
+      const char* who = role == TACIT_DAP_ROLE_LEADER ? "Leader" : "Helper";
+      ConfigFetch f = FetchHpkeConfigList(http, url, o.kv["task"], cache, now_ms, o.refresh);
+      if (!f.error.empty()) return {TACIT_ERR_IO, std::string(who) + ": " + f.error};
+      tacit_status s = tacit_dap_set_hpke_configs(t, o.kv["task"].c_str(), role, f.list.data(), f.list.size(),
+                                                  f.expires_at_ms);
+      if (s != TACIT_OK) return {s, std::string(who) + ": " + tacit_last_error()};
+      tacit_dap_config_info_t info{};
+      tacit_dap_config_info_init(&info);
+      s = tacit_dap_config_info(t, o.kv["task"].c_str(), role, &info);
+      if (s != TACIT_OK) return {s, tacit_last_error()};
+      out << "  " << who << " " << url << ": HPKE config " << int(info.config_id) << ", X25519/HKDF-SHA256/"
+          << AeadName(info.aead_id) << (f.from_cache ? " (cached" : " (fetched") << ", fresh for "
+          << (f.expires_at_ms > now_ms ? (f.expires_at_ms - now_ms) / 1000 : 0) << " s)\n";
+    }
+    return {};
+  }
+  if (args[0] == "upload") {
+    for (const char* need : {"task", "leader", "spool"})
+      if (!o.kv.count(need)) return {-1, std::string("dap upload needs --") + need};
+    const std::string dir = o.kv["spool"];
+    std::vector<std::string> files;
+    if (DIR* d = ::opendir(dir.c_str())) {
+      while (dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".bin") == 0) files.push_back(name);
+      }
+      ::closedir(d);
+    } else {
+      return {TACIT_ERR_IO, "cannot read " + dir};
+    }
+    std::sort(files.begin(), files.end());
+    // PUT {leader}/tasks/{task-id}/reports, application/dap-report (draft-ietf-ppm-dap-09 section 4.4.2).
+    const std::string url = JoinUrl(o.kv["leader"], "/tasks/" + o.kv["task"] + "/reports");
+    Http http;
+    RetryPolicy policy;
+    size_t sent = 0, failed = 0;
+    std::string last_problem;
+    for (const std::string& name : files) {
+      const std::string path = dir + "/" + name;
+      std::ifstream f(path, std::ios::binary);
+      std::vector<uint8_t> body((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      if (!f.good() && !f.eof()) return {TACIT_ERR_IO, "cannot read " + path};
+      UploadResult r = UploadReport(http, url, "application/dap-report", body, policy,
+                                    [](int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); });
+      if (r.ok) {
+        // Acknowledged only now: the Leader answered 2xx. A crash before this line re-sends the report, and
+        // the Leader drops the replayed id (at-least-once).
+        if (::unlink(path.c_str()) != 0) return {TACIT_ERR_IO, "uploaded but cannot remove " + path};
+        ++sent;
+      } else {
+        ++failed;
+        last_problem = r.problem;
+        out << "  not sent " << name << ": " << r.problem << " after " << r.attempts
+            << (r.attempts == 1 ? " attempt" : " attempts") << (r.permanent ? " (kept; not retried)" : " (kept)")
+            << "\n";
+      }
+    }
+    out << "uploaded " << sent << " of " << files.size() << " reports to " << url << "\n";
+    if (failed) return {TACIT_ERR_IO, std::to_string(failed) + " uploads failed; the last: " + last_problem};
+    return {};
+  }
+  return {-1, "unknown dap command '" + args[0] + "'\nusage:\n" + TACIT_HOST_DAP_HELP};
+}
+
+}  // namespace host
