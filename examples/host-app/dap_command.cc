@@ -27,7 +27,8 @@ bool Parse(const std::vector<std::string>& args, Opts* o, std::string* err) {
     const std::string& a = args[i];
     if (a == "--refresh") {
       o->refresh = true;
-    } else if (a == "--task" || a == "--leader" || a == "--helper" || a == "--cache" || a == "--spool") {
+    } else if (a == "--task" || a == "--leader" || a == "--helper" || a == "--cache" || a == "--spool" ||
+               a == "--out") {
       if (i + 1 >= args.size()) {
         *err = a + " needs a value";
         return false;
@@ -43,6 +44,61 @@ bool Parse(const std::vector<std::string>& args, Opts* o, std::string* err) {
   return true;
 }
 
+std::string HexId(const uint8_t* p, size_t n) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s.push_back(kDigits[p[i] >> 4]);
+    s.push_back(kDigits[p[i] & 15]);
+  }
+  return s;
+}
+
+// Prepares what is due, then sends the outbox oldest first and acknowledges each report only after it was
+// delivered: a DAP report by a 2xx from the Leader, a local-DP report by writing it into `ldp_dir`. Stops at
+// the first report it cannot deliver (it stays queued, and so does everything after it).
+DapOutcome SendOutbox(tacit_t* t, Http& http, const std::string& ldp_dir, std::ostream& out) {
+  size_t made = 0;
+  tacit_status s = tacit_reports_prepare(t, &made);
+  if (s != TACIT_OK) return {s, tacit_last_error()};
+  out << "prepared " << made << (made == 1 ? " report\n" : " reports\n");
+  RetryPolicy policy;
+  size_t dap = 0, ldp = 0;
+  for (;;) {
+    tacit_outgoing_report_t* r = nullptr;
+    s = tacit_outbox_next(t, &r);
+    if (s == TACIT_ERR_NOT_FOUND) break;
+    if (s != TACIT_OK) return {s, tacit_last_error()};
+    const bool is_dap = TACIT_HAS_FIELD(r, tacit_outgoing_report_t, media_type) && r->transport == TACIT_TRANSPORT_DAP;
+    const std::string id = HexId(r->report_id, sizeof r->report_id);
+    std::string problem;
+    if (is_dap) {
+      const std::vector<uint8_t> body(r->bytes, r->bytes + r->len);
+      UploadResult u = UploadReport(http, r->upload_url, r->media_type, body, policy,
+                                    [](int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); });
+      if (!u.ok) problem = u.problem;
+    } else if (ldp_dir.empty()) {
+      problem = "a local-DP report is next: pass --out DIR for it";
+    } else {
+      std::ofstream f(ldp_dir + "/" + id + ".bin", std::ios::binary | std::ios::trunc);
+      f.write(reinterpret_cast<const char*>(r->bytes), std::streamsize(r->len));
+      f.close();
+      if (!f) problem = "cannot write into " + ldp_dir;
+    }
+    if (problem.empty()) {
+      out << "  sent " << id.substr(0, 12) << "  " << r->metric_id << "  " << r->len << " bytes "
+          << (is_dap ? "to " + std::string(r->upload_url) : "into " + ldp_dir) << "\n";
+      s = tacit_outbox_ack(t, r->report_id, sizeof r->report_id);
+      (is_dap ? dap : ldp)++;
+    }
+    tacit_outgoing_report_free(r);
+    if (!problem.empty()) return {TACIT_ERR_IO, "report " + id.substr(0, 12) + " kept in the outbox: " + problem};
+    if (s != TACIT_OK) return {s, tacit_last_error()};
+  }
+  out << "sent " << dap << " DAP and " << ldp << " local-DP reports\n";
+  return {};
+}
+
 const char* AeadName(uint16_t id) {
   return id == 1 ? "AES-128-GCM" : id == 3 ? "ChaCha20Poly1305" : "?";
 }
@@ -56,9 +112,9 @@ DapOutcome RunDapCommand(const std::vector<std::string>& args, const std::functi
   std::string err;
   if (!Parse(args, &o, &err)) return {-1, err};
   const std::string cache = o.kv.count("cache") ? o.kv["cache"] : profile_dir + ".dap-cache";
-  if (args[0] == "configs") {
+  if (args[0] == "configs" || args[0] == "send") {
     for (const char* need : {"task", "leader", "helper"})
-      if (!o.kv.count(need)) return {-1, std::string("dap configs needs --") + need};
+      if (!o.kv.count(need)) return {-1, "dap " + args[0] + " needs --" + need};
     Http http;
     tacit_t* t = open();
     for (int32_t role : {TACIT_DAP_ROLE_LEADER, TACIT_DAP_ROLE_HELPER}) {
@@ -77,7 +133,8 @@ DapOutcome RunDapCommand(const std::vector<std::string>& args, const std::functi
           << AeadName(info.aead_id) << (f.from_cache ? " (cached" : " (fetched") << ", fresh for "
           << (f.expires_at_ms > now_ms ? (f.expires_at_ms - now_ms) / 1000 : 0) << " s)\n";
     }
-    return {};
+    if (args[0] == "configs") return {};
+    return SendOutbox(t, http, o.kv.count("out") ? o.kv["out"] : "", out);
   }
   if (args[0] == "upload") {
     for (const char* need : {"task", "leader", "spool"})

@@ -18,6 +18,10 @@ namespace host {
   "  dap configs --task ID --leader URL --helper URL [--cache DIR] [--refresh]\n"                  \
   "                                        fetch both aggregators' HPKE configs (cached for their\n" \
   "                                        Cache-Control max-age) and check them with tacit\n"      \
+  "  dap send --task ID --leader URL --helper URL [--cache DIR] [--out DIR]\n"                        \
+  "                                        hand tacit both HPKE configs, prepare the reports due and\n" \
+  "                                        send the outbox: DAP reports PUT to the Leader, local-DP\n" \
+  "                                        ones written to --out; each acknowledged after success\n"  \
   "  dap upload --task ID --leader URL --spool DIR\n"                                               \
   "                                        PUT each report file in DIR to the Leader (retries with\n" \
   "                                        backoff); a file is removed only after a 2xx answer\n"

@@ -38,6 +38,13 @@ std::vector<uint8_t> BuildPlanPayload(const PlanSpec& spec) {
     if (m.unknown_transport) {
       transport = fbp::CreateLdpReport(b).Union();
       type = fbp::Transport(uint8_t(fbp::Transport::MAX) + 1);
+    } else if (m.dap) {
+      const DapTaskSpec& d = *m.dap;
+      transport = fbp::CreateDapTask(b, b.CreateVector(d.task_id), b.CreateString(d.leader_url),
+                                     b.CreateString(d.helper_url), d.chunk_length, d.time_precision_s,
+                                     d.min_batch_size, d.local_randomisation)
+                      .Union();
+      type = fbp::Transport::DapTask;
     }
     fbp::MetricBuilder mb(b);
     mb.add_id(id);
@@ -45,7 +52,7 @@ std::vector<uint8_t> BuildPlanPayload(const PlanSpec& spec) {
     mb.add_epsilon(m.epsilon);
     mb.add_period_days(uint16_t(m.period_days));
     mb.add_buckets(bv);
-    if (m.unknown_transport) {
+    if (type != fbp::Transport::NONE) {
       mb.add_transport_type(type);
       mb.add_transport(transport);
     }

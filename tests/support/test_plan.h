@@ -20,6 +20,17 @@
 
 namespace tacit_test {
 
+// A metric's DAP task, written as given (valid or not).
+struct DapTaskSpec {
+  std::vector<uint8_t> task_id = std::vector<uint8_t>(32, 0x11);
+  std::string leader_url = "https://leader.example";
+  std::string helper_url = "https://helper.example";
+  uint32_t chunk_length = 1;
+  uint64_t time_precision_s = 3600;
+  uint64_t min_batch_size = 10;
+  bool local_randomisation = false;
+};
+
 struct PlanMetricSpec {
   std::string id;
   tacit::MetricKind kind = tacit::MetricKind::kTopicEngagement;
@@ -27,6 +38,7 @@ struct PlanMetricSpec {
   int period_days = 1;
   std::vector<std::string> buckets;
   bool unknown_transport = false;  // writes a transport type this SDK does not know
+  std::optional<DapTaskSpec> dap;  // set: the metric travels as DAP reports
 };
 
 struct PlanSpec {

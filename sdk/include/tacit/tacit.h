@@ -529,7 +529,17 @@ typedef struct tacit_outgoing_report {
   const char* metric_id;
   uint64_t period;      /* index of the period: floor(time / period length) */
   double epsilon;       /* ε this report spent (every report spends its metric's ε) */
+  /* Read with TACIT_HAS_FIELD (added to the first layout): how the report travels. TACIT_TRANSPORT_LDP_REPORT: a sealed local-DP
+   * report for the brand's collector, upload_url and media_type NULL. TACIT_TRANSPORT_DAP: a DAP-09 Report:
+   * HTTP PUT `bytes` to upload_url ({leader}/tasks/{task-id}/reports) with Content-Type media_type
+   * ("application/dap-report"); any 2xx is success, then tacit_outbox_ack. The Leader drops a replayed
+   * report id, so retrying after a lost answer is safe (docs/dap.md). */
+  int32_t transport;
+  const char* upload_url;
+  const char* media_type;
 } tacit_outgoing_report_t;
+#define TACIT_TRANSPORT_LDP_REPORT 1
+#define TACIT_TRANSPORT_DAP 2
 /* The oldest queued report; TACIT_ERR_NOT_FOUND when the outbox is empty. It stays queued until acked. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_outbox_next(tacit_t* handle, tacit_outgoing_report_t** out);
 TACIT_EXPORT void tacit_outgoing_report_free(tacit_outgoing_report_t* report);

@@ -5,6 +5,7 @@
 
 #include "api/boundary.h"
 #include "api/handle.h"
+#include "dap/dap09.h"
 #include "consent/tcf.h"
 #include "core/validate.h"
 
@@ -77,8 +78,12 @@ tacit_status tacit_outbox_next(tacit_t* h, tacit_outgoing_report_t** out) {
     if (!out) return Status::Invalid("out is NULL");
     return tacit::WithSession(h, [&](Session& s) {
       TACIT_ASSIGN_OR_RETURN(tacit::QueuedReport r, s.OutboxNext());
-      // One allocation: the struct, then the sealed bytes, then the metric id. Freed with free().
-      const size_t total = sizeof(tacit_outgoing_report_t) + r.sealed.size() + r.metric_id.size() + 1;
+      // One allocation: the struct, the sealed bytes, the metric id, then for DAP the URL and media type.
+      // Freed with free().
+      const bool dap = r.transport == TACIT_TRANSPORT_DAP;
+      const std::string media = dap ? tacit::dap::kMediaReport : "";
+      const size_t extra = dap ? r.upload_url.size() + 1 + media.size() + 1 : 0;
+      const size_t total = sizeof(tacit_outgoing_report_t) + r.sealed.size() + r.metric_id.size() + 1 + extra;
       auto* view = static_cast<tacit_outgoing_report_t*>(std::malloc(total));
       if (!view) return Status(TACIT_ERR_NO_MEMORY, "out of memory");
       uint8_t* bytes = reinterpret_cast<uint8_t*>(view + 1);
@@ -92,6 +97,17 @@ tacit_status tacit_outbox_next(tacit_t* h, tacit_outgoing_report_t** out) {
       view->metric_id = metric;
       view->period = r.period;
       view->epsilon = r.epsilon;
+      view->transport = dap ? TACIT_TRANSPORT_DAP : TACIT_TRANSPORT_LDP_REPORT;
+      view->upload_url = nullptr;
+      view->media_type = nullptr;
+      if (dap) {
+        char* url = metric + r.metric_id.size() + 1;
+        std::memcpy(url, r.upload_url.c_str(), r.upload_url.size() + 1);
+        char* type = url + r.upload_url.size() + 1;
+        std::memcpy(type, media.c_str(), media.size() + 1);
+        view->upload_url = url;
+        view->media_type = type;
+      }
       *out = view;
       return Status::OK();
     });

@@ -24,6 +24,18 @@ constexpr uint8_t kMetricKindMax = 4;
 // How a metric's answer leaves the device (plan.fbs Transport; pinned).
 enum class MetricTransport : uint8_t {
   kLdpReport = 1,  // a sealed local-DP report (schemas/report.fbs)
+  kDap = 2,        // a DAP-09 report with Prio3 shares for a Leader and a Helper (docs/dap.md)
+};
+
+// A metric's DAP task (plan.fbs DapTask), checked by the loader.
+struct DapTaskDef {
+  std::array<uint8_t, 32> task_id{};
+  std::string leader_url;  // no trailing slash
+  std::string helper_url;
+  uint32_t chunk_length = 0;  // Prio3Histogram; 0 for Prio3Count (any_conversion)
+  uint64_t time_precision_s = 0;
+  uint64_t min_batch_size = 0;
+  bool local_randomisation = false;
 };
 
 struct MetricDef {
@@ -34,6 +46,7 @@ struct MetricDef {
   int64_t period_ms = 0;             // period_days * 86 400 000
   std::vector<std::string> buckets;  // topic ids or campaign ids; the last implicit bucket is "none"
   MetricTransport transport = MetricTransport::kLdpReport;
+  DapTaskDef dap;  // kDap only
 };
 
 struct Plan {
@@ -47,7 +60,7 @@ struct Plan {
   double epsilon_per_365d = 0;
   std::array<uint8_t, 32> hash{};  // SHA-256 of the signed bytes, as passed at open
   std::string hash_hex;            // lower-case hex of `hash`
-  size_t report_bytes = 0;         // every report of the plan is padded to this plaintext size
+  size_t report_bytes = 0;         // every local-DP report of the plan is padded to this plaintext size
 };
 
 }  // namespace tacit

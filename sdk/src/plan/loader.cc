@@ -58,6 +58,54 @@ bool ValidId(const flatbuffers::String* s) {
 
 bool InRange(double x, double lo, double hi) { return std::isfinite(x) && x >= lo && x <= hi; }
 
+// An aggregator endpoint: https://host[:port][/path], or http:// on loopback (test aggregators). Printable
+// ASCII without spaces, quotes or backslashes; no query or fragment; stored without a trailing slash.
+bool ValidAggregatorUrl(const flatbuffers::String* s, std::string* out) {
+  if (!s || s->size() == 0 || s->size() > kPlanMaxDapUrlBytes) return false;
+  std::string url = s->str();
+  for (char c : url)
+    if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '?' || c == '#') return false;
+  static const char* const kPrefixes[] = {"https://", "http://127.0.0.1", "http://localhost", "http://[::1]"};
+  bool ok = false;
+  for (const char* p : kPrefixes) {
+    const size_t n = std::strlen(p);
+    if (url.compare(0, n, p) == 0) {
+      // After a loopback host only a port or a path may follow.
+      ok = p[4] == 's' ? url.size() > n && url[n] != '/' : url.size() == n || url[n] == ':' || url[n] == '/';
+      break;
+    }
+  }
+  if (!ok) return false;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  *out = std::move(url);
+  return true;
+}
+
+Status ConvertDapTask(const fb::plan::DapTask& in, const std::string& where, uint32_t domain, MetricDef* def) {
+  DapTaskDef& t = def->dap;
+  if (!in.task_id() || in.task_id()->size() != t.task_id.size()) return Malformed(where + ".task_id is not 32 bytes");
+  std::memcpy(t.task_id.data(), in.task_id()->data(), t.task_id.size());
+  if (!ValidAggregatorUrl(in.leader_url(), &t.leader_url))
+    return Malformed(where + ".leader_url is not an https:// URL (http:// only on loopback)");
+  if (!ValidAggregatorUrl(in.helper_url(), &t.helper_url))
+    return Malformed(where + ".helper_url is not an https:// URL (http:// only on loopback)");
+  if (t.leader_url == t.helper_url) return Malformed(where + ": the Leader and the Helper must be two aggregators");
+  if (def->kind == MetricKind::kAnyConversion) {
+    if (in.chunk_length() != 0) return Malformed(where + ".chunk_length must be 0 for Prio3Count (any_conversion)");
+  } else if (in.chunk_length() < 1 || in.chunk_length() > domain) {
+    return Malformed(where + ".chunk_length is not in 1.." + std::to_string(domain) + " (the histogram's length)");
+  }
+  t.chunk_length = in.chunk_length();
+  if (in.time_precision_s() < 1 || in.time_precision_s() > kPlanMaxDapTimePrecisionS)
+    return Malformed(where + ".time_precision_s is not in 1.." + std::to_string(kPlanMaxDapTimePrecisionS));
+  t.time_precision_s = in.time_precision_s();
+  if (in.min_batch_size() < kPlanMinDapBatchSize)
+    return Malformed(where + ".min_batch_size is below " + std::to_string(kPlanMinDapBatchSize));
+  t.min_batch_size = in.min_batch_size();
+  t.local_randomisation = in.local_randomisation();
+  return Status::OK();
+}
+
 Status ConvertMetrics(const fb::plan::MeasurementPlan& in, Plan* out) {
   const auto* metrics = in.metrics();
   const size_t n = metrics ? metrics->size() : 0;
@@ -88,6 +136,10 @@ Status ConvertMetrics(const fb::plan::MeasurementPlan& in, Plan* out) {
       case fb::plan::Transport::LdpReport:
         def.transport = MetricTransport::kLdpReport;
         break;
+      case fb::plan::Transport::DapTask:
+        if (!m->transport_as_DapTask()) return Malformed(where + ".transport is an empty DapTask");
+        def.transport = MetricTransport::kDap;
+        break;
       default:
         return Malformed(where + ".transport is not one this SDK can send");
     }
@@ -110,6 +162,17 @@ Status ConvertMetrics(const fb::plan::MeasurementPlan& in, Plan* out) {
       if (!seen.insert(s->str()).second) return Malformed(bw + " \"" + s->str() + "\" is a duplicate");
       def.buckets.push_back(s->str());
     }
+  }
+  // DAP tasks last: the histogram's length is the metric's domain. One task carries one metric.
+  std::unordered_set<std::string> tasks;
+  for (size_t i = 0; i < n; ++i) {
+    MetricDef& def = out->metrics[i];
+    if (def.transport != MetricTransport::kDap) continue;
+    const std::string where = At("metrics", i) + ".transport";
+    TACIT_RETURN_IF_ERROR(ConvertDapTask(*metrics->Get(flatbuffers::uoffset_t(i))->transport_as_DapTask(), where,
+                                         MetricDomain(def), &def));
+    if (!tasks.insert(std::string(def.dap.task_id.begin(), def.dap.task_id.end())).second)
+      return Malformed(where + ".task_id is used by another metric");
   }
   return Status::OK();
 }
@@ -135,7 +198,8 @@ Status Convert(const fb::plan::MeasurementPlan& in, Plan* out) {
   TACIT_RETURN_IF_ERROR(ConvertMetrics(in, out));
   for (const MetricDef& m : out->metrics) {
     if (m.epsilon > out->epsilon_per_24h) return Malformed("metric \"" + m.id + "\" spends more than epsilon_per_24h");
-    out->report_bytes = std::max(out->report_bytes, report::ReportSize(m.id.size(), MetricDomain(m)));
+    if (m.transport == MetricTransport::kLdpReport)
+      out->report_bytes = std::max(out->report_bytes, report::ReportSize(m.id.size(), MetricDomain(m)));
   }
   return Status::OK();
 }

@@ -47,6 +47,10 @@ constexpr double kPlanMaxEpsilon = 2.0;
 constexpr double kPlanMaxEpsilonPer24h = 4.0;
 constexpr double kPlanMaxEpsilonPer365d = 30.0;
 constexpr int64_t kPlanClockSkewMs = 5 * 60 * 1000;
+// DAP tasks: the smallest batch a plan may promise, the longest aggregator URL, the time precision range.
+constexpr uint64_t kPlanMinDapBatchSize = 10;
+constexpr size_t kPlanMaxDapUrlBytes = 256;
+constexpr uint64_t kPlanMaxDapTimePrecisionS = 7 * 24 * 3600;
 
 // The full load: envelope, signature under one of `brand_keys`, payload, then the brand. `expected_brand`
 // "" accepts any brand. Never reads outside [data, data + len); never trusts the payload before its

@@ -7,6 +7,7 @@
 
 #include "consent/consent.h"
 #include "core/clock.h"
+#include "dap/client_report.h"
 #include "plan/loader.h"
 #include "report/metrics.h"
 
@@ -16,17 +17,83 @@ namespace {
 constexpr int64_t kMsPer365Days = 365 * kMsPerDay;
 constexpr double kSlack = 1e-12;  // sums of ε over many reports; never enough to admit one more report
 
+std::string Fixed(double x, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
 struct Due {
   const MetricDef* metric;
   uint64_t period;
   int64_t start, end;
   ldp::Params params;
+  dap::ActiveConfig leader, helper;  // DAP metrics: the aggregators' HPKE configs in use
 };
 
-std::string Fixed(double x, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return buf;
+dap::TaskSpec DapTaskOf(const MetricDef& m) {
+  dap::TaskSpec t;
+  t.wire = dap::WireDraft::kDap09;
+  t.vdaf_draft = dap::Draft::kVdaf08;
+  t.task_id = m.dap.task_id;
+  t.leader_url = m.dap.leader_url;
+  t.helper_url = m.dap.helper_url;
+  if (m.kind == MetricKind::kAnyConversion) {
+    t.vdaf.kind = dap::VdafKind::kCount;
+  } else {
+    t.vdaf.kind = dap::VdafKind::kHistogram;
+    t.vdaf.length = MetricDomain(m);
+    t.vdaf.chunk_length = m.dap.chunk_length;
+  }
+  t.time_precision_s = m.dap.time_precision_s;
+  t.min_batch_size = m.dap.min_batch_size;
+  return t;
+}
+
+// What a DAP report carries, in words, for the preview, the export and the sent log (never the answer).
+std::string DescribeDapReport(const MetricDef& m, const ldp::Params& params) {
+  std::string vdaf = m.kind == MetricKind::kAnyConversion
+                         ? std::string("Prio3Count (yes or no)")
+                         : "Prio3Histogram over " + std::to_string(MetricDomain(m)) + " values (" +
+                               std::to_string(m.buckets.size()) + " buckets and \"none\")";
+  std::string s = "A DAP-09 report for task " + dap::Base64Url(m.dap.task_id.data(), m.dap.task_id.size()) + ": " +
+                  vdaf + ". The answer is split into two secret shares, one sealed to the Leader (" +
+                  m.dap.leader_url + "), one to the Helper (" + m.dap.helper_url +
+                  "): neither can read it alone, and they release only sums over at least " +
+                  std::to_string(m.dap.min_batch_size) + " reports.";
+  if (m.dap.local_randomisation)
+    s += " The answer was randomised on this device first (" + std::string(ldp::MechanismName(params.mechanism)) +
+         ", epsilon " + Fixed(params.q.epsilon, 2) + "), so it stays private even if the two aggregators collude.";
+  else
+    s += " The answer itself is exact: its privacy rests on the two aggregators not colluding.";
+  return s;
+}
+
+// Shards the answer (randomised first when the task says so), seals both shares and queues the Report.
+Status QueueDapReport(ReportStore& reports, const Due& d, uint32_t value, const std::string& policy_version,
+                      int64_t now, ldp::Rng& rng) {
+  const MetricDef& m = *d.metric;
+  const bool local = m.dap.local_randomisation;
+  if (local) value = ldp::Randomise(d.params, value, rng).value;
+  const dap::TaskSpec task = DapTaskOf(m);
+  TACIT_ASSIGN_OR_RETURN(dap::BuiltReport built,
+                         dap::BuildReport(task, {uint64_t(value)}, d.leader.config, d.helper.config,
+                                          uint64_t(now / 1000)));
+  QueuedReport q;
+  std::memcpy(q.report_id.data(), built.report_id.data(), q.report_id.size());
+  q.purpose = TACIT_PURPOSE_MEASUREMENT;
+  q.metric_id = m.id;
+  q.period = d.period;
+  q.mechanism = local ? int32_t(d.params.mechanism) : 0;
+  q.epsilon = d.params.q.epsilon;
+  q.policy_version = policy_version;
+  q.created_at = now;
+  const std::string words = DescribeDapReport(m, d.params);
+  q.plaintext.assign(words.begin(), words.end());
+  q.sealed = std::move(built.bytes);
+  q.transport = int32_t(MetricTransport::kDap);
+  q.upload_url = m.dap.leader_url + dap::MakeUploadRequest(task.wire, task.task_id).path;
+  return reports.QueueReport(q);
 }
 
 }  // namespace
@@ -40,7 +107,7 @@ BudgetBounds EffectiveBounds(const Plan& plan, double host_per_24h, double host_
 
 Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, const BudgetBounds& bounds,
                                       const RankIndex* index, int64_t now, int64_t half_life_ms,
-                                      const Evidence& evidence, ldp::Rng& rng) {
+                                      const Evidence& evidence, const dap::ConfigSet& dap_configs, ldp::Rng& rng) {
   PrepareOutcome out;
   ReportStore reports = store.Reports();
   if (plan.metrics.empty()) return out;
@@ -64,7 +131,6 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
   //    was never decided. Cheap: no event is read.
   std::vector<Due> due;
   for (const MetricDef& m : plan.metrics) {
-    if (m.transport != MetricTransport::kLdpReport) continue;
     const int64_t current = now / m.period_ms;  // now >= 0 and period_ms >= 1 day: no overflow
     if (current < 1) continue;
     const uint64_t period = uint64_t(current - 1);
@@ -73,8 +139,25 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
     TACIT_ASSIGN_OR_RETURN(bool decided, reports.PeriodDecided(m.id, period));
     if (decided) continue;
     const uint32_t d = MetricDomain(m);
-    TACIT_ASSIGN_OR_RETURN(ldp::Params params, ldp::MakeParams(ldp::ChooseMechanism(d, m.epsilon), d, m.epsilon));
-    due.push_back({&m, period, start, end, params});
+    Due next{&m, period, start, end, {}, {}, {}};
+    ldp::Mechanism mechanism = ldp::ChooseMechanism(d, m.epsilon);
+    if (m.transport == MetricTransport::kDap) {
+      // Both aggregators' configs first: without them the period waits (undecided) for the next preparation.
+      auto leader = dap_configs.Get(m.dap.task_id, dap::Role::kLeader, now);
+      auto helper = dap_configs.Get(m.dap.task_id, dap::Role::kHelper, now);
+      if (!leader.ok() || !helper.ok()) {
+        out.blocked.push_back("metric \"" + m.id + "\": " +
+                              (leader.ok() ? helper.status() : leader.status()).message() +
+                              " (the host hands them over with tacit_dap_set_hpke_configs)");
+        continue;
+      }
+      next.leader = leader.value();
+      next.helper = helper.value();
+      // Local randomisation before sharding keeps the answer a bucket: randomised response over d values.
+      mechanism = d == 2 ? ldp::Mechanism::kBinaryRR : ldp::Mechanism::kGRR;
+    }
+    TACIT_ASSIGN_OR_RETURN(next.params, ldp::MakeParams(mechanism, d, m.epsilon));
+    due.push_back(std::move(next));
   }
   if (due.empty()) return out;
 
@@ -109,6 +192,11 @@ Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, con
     TACIT_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, reports.ReadEventsBetween(from, to));
     for (const Due* d : made) {
       const uint32_t value = ComputeMetricValue(*index, *d->metric, events, d->start, d->end, half_life_ms, evidence);
+      if (d->metric->transport == MetricTransport::kDap) {
+        TACIT_RETURN_IF_ERROR(QueueDapReport(reports, *d, value, consent.policy_version, now, rng));
+        out.made++;
+        continue;
+      }
       // Fresh randomness for every report: answer, OLH seed, report id and sealing key are all new.
       const ldp::Randomised randomised = ldp::Randomise(d->params, value, rng);
       TACIT_ASSIGN_OR_RETURN(std::vector<uint8_t> plain,

@@ -21,6 +21,7 @@
 #include "report/ldp.h"
 #include "report/report.h"
 #include "store/profile_store.h"
+#include "dap/dap09.h"
 #include "store/report_store.h"
 
 namespace tacit {
@@ -43,7 +44,7 @@ struct PrepareOutcome {
 // `evidence` (purpose measurement) decides which events count for metrics (rank/evidence.h).
 Result<PrepareOutcome> PrepareReports(ProfileStore& store, const Plan& plan, const BudgetBounds& bounds,
                                       const RankIndex* index, int64_t now_ms, int64_t half_life_ms,
-                                      const Evidence& evidence, ldp::Rng& rng);
+                                      const Evidence& evidence, const dap::ConfigSet& dap_configs, ldp::Rng& rng);
 
 struct BudgetState {
   BudgetBounds bounds;

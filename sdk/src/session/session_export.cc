@@ -8,6 +8,8 @@
 #include "core/json.h"
 #include "session/session.h"
 
+#include "dap/dap09.h"
+
 namespace tacit {
 namespace {
 
@@ -31,13 +33,21 @@ std::string Date(int64_t ms) {
 // A report as the user sees it: what it says, decoded, and how big it is on the wire. sent_at < 0: not sent.
 void WriteReport(JsonWriter& w, const std::string& metric, uint64_t period, int32_t purpose, double epsilon,
                  const std::string& policy, int64_t created_at, int64_t sent_at, const std::string_view plaintext,
-                 size_t sealed_bytes) {
+                 size_t sealed_bytes, int32_t transport, const std::string& upload_url) {
   w.BeginObject();
   w.Key("metric").Value(metric).Key("period").Value(period).Key("purpose").Value(PurposeName(purpose));
   w.Key("epsilon_spent").Value(epsilon).Key("consent_policy_version").Value(policy);
   w.Key("created_at").Value(created_at);
   if (sent_at >= 0) w.Key("sent_at").Value(sent_at);
   w.Key("sealed_bytes").Value(uint64_t(sealed_bytes));
+  if (transport == int32_t(MetricTransport::kDap)) {
+    // A DAP report: the shares are sealed to the aggregators and never stored in the clear, not even here.
+    w.Key("transport").Value("dap-09").Key("upload_url").Value(upload_url);
+    w.Key("content").BeginObject().Key("description").Value(plaintext).EndObject();
+    w.EndObject();
+    return;
+  }
+  w.Key("transport").Value("ldp-report");
   w.Key("plaintext_bytes").Value(uint64_t(plaintext.size()));
   auto parsed = report::VerifyReport(reinterpret_cast<const uint8_t*>(plaintext.data()), plaintext.size());
   if (parsed.ok()) {
@@ -77,7 +87,18 @@ void WritePlan(JsonWriter& w, const Plan* plan) {
     w.BeginObject().Key("id").Value(m.id).Key("epsilon").Value(m.epsilon).Key("period_days").Value(int64_t(m.period_days));
     w.Key("buckets").BeginArray();
     for (const auto& b : m.buckets) w.Value(b);
-    w.EndArray().EndObject();
+    w.EndArray();
+    if (m.transport == MetricTransport::kDap) {
+      w.Key("transport").BeginObject().Key("type").Value("dap-09");
+      w.Key("task_id").Value(dap::Base64Url(m.dap.task_id.data(), m.dap.task_id.size()));
+      w.Key("leader").Value(m.dap.leader_url).Key("helper").Value(m.dap.helper_url);
+      w.Key("vdaf").Value(m.kind == MetricKind::kAnyConversion ? "Prio3Count" : "Prio3Histogram");
+      w.Key("min_batch_size").Value(m.dap.min_batch_size).Key("local_randomisation").Bool(m.dap.local_randomisation);
+      w.EndObject();
+    } else {
+      w.Key("transport").BeginObject().Key("type").Value("ldp-report").EndObject();
+    }
+    w.EndObject();
   }
   w.EndArray().EndObject();
 }
@@ -176,13 +197,14 @@ Status Session::BuildExport(std::string* out) {
   for (const auto& r : sent)
     WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, r.sent_at,
                 std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()),
-                size_t(r.sealed_bytes));
+                size_t(r.sealed_bytes), r.transport, r.upload_url);
   w.EndArray();
   TACIT_ASSIGN_OR_RETURN(auto pending, s.Reports().ReadOutbox(0));
   w.Key("outbox").BeginArray();
   for (const auto& r : pending)
     WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,
-                std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
+                std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size(),
+                r.transport, r.upload_url);
   w.EndArray();
 
   TACIT_ASSIGN_OR_RETURN(BudgetState b, ReadBudget(s.Reports(), Bounds(), now));
@@ -230,7 +252,8 @@ Result<std::string> Session::PreviewJson() {
   w.Key("reports").BeginArray();
   for (const auto& r : pending)
     WriteReport(w, r.metric_id, r.period, r.purpose, r.epsilon, r.policy_version, r.created_at, -1,
-                std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size());
+                std::string_view(reinterpret_cast<const char*>(r.plaintext.data()), r.plaintext.size()), r.sealed.size(),
+                r.transport, r.upload_url);
   w.EndArray().EndObject();
   return w.str();
 }

@@ -15,7 +15,7 @@ Result<PrepareOutcome> Session::PrepareLocked() {
   }
   ldp::SodiumRng rng;
   TACIT_ASSIGN_OR_RETURN(Evidence evidence, BuildEvidence(Evidence::Purpose::kMeasurement));
-  return tacit::PrepareReports(*store_, *plan_, Bounds(), index_.get(), clock_.Now(), half_life_ms_, evidence, rng);
+  return tacit::PrepareReports(*store_, *plan_, Bounds(), index_.get(), clock_.Now(), half_life_ms_, evidence, dap_configs_, rng);
 }
 
 Result<PrepareOutcome> Session::PrepareReports() {

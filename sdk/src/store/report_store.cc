@@ -68,7 +68,7 @@ Result<std::vector<StoredEvent>> ReportStore::ReadEventsBetween(int64_t from_ms,
 Status ReportStore::QueueReport(const QueuedReport& r) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
       "INSERT INTO outbox(report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, created_at, "
-      "plaintext, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "plaintext, sealed, transport, upload_url) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   q.BindBlob(1, r.report_id.data(), r.report_id.size());
   q.Bind(2, int64_t(r.purpose));
   q.Bind(3, std::string_view(r.metric_id));
@@ -79,12 +79,14 @@ Status ReportStore::QueueReport(const QueuedReport& r) {
   q.Bind(8, r.created_at);
   q.BindBlob(9, r.plaintext.data(), r.plaintext.size());
   q.BindBlob(10, r.sealed.data(), r.sealed.size());
+  q.Bind(11, int64_t(r.transport));
+  q.Bind(12, std::string_view(r.upload_url));
   return q.Run();
 }
 
 Result<std::vector<QueuedReport>> ReportStore::ReadOutbox(size_t limit) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, "
-                                            "created_at, plaintext, sealed FROM outbox ORDER BY id LIMIT ?"));
+                                            "created_at, plaintext, sealed, transport, upload_url FROM outbox ORDER BY id LIMIT ?"));
   q.Bind(1, limit == 0 ? int64_t(-1) : int64_t(limit));
   std::vector<QueuedReport> out;
   for (;;) {
@@ -104,6 +106,8 @@ Result<std::vector<QueuedReport>> ReportStore::ReadOutbox(size_t limit) {
     std::string_view plain = q.Blob(8), sealed = q.Blob(9);
     r.plaintext.assign(plain.begin(), plain.end());
     r.sealed.assign(sealed.begin(), sealed.end());
+    r.transport = int32_t(q.Int(10));
+    r.upload_url = std::string(q.Text(11));
     out.push_back(std::move(r));
   }
   return out;
@@ -114,8 +118,9 @@ Status ReportStore::AckReport(const uint8_t* report_id, int64_t now_ms) {
   TACIT_RETURN_IF_ERROR(tx.Begin());
   TACIT_ASSIGN_OR_RETURN(Stmt move, db_.Prepare(
       "INSERT INTO sent_log(report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, created_at, "
-      "sent_at, sealed_bytes, plaintext) SELECT report_id, purpose, metric_id, period, mechanism, epsilon, "
-      "policy_version, created_at, ?, length(sealed), plaintext FROM outbox WHERE report_id = ?"));
+      "sent_at, sealed_bytes, plaintext, transport, upload_url) SELECT report_id, purpose, metric_id, period, "
+      "mechanism, epsilon, policy_version, created_at, ?, length(sealed), plaintext, transport, upload_url FROM outbox "
+      "WHERE report_id = ?"));
   move.Bind(1, now_ms);
   move.BindBlob(2, report_id, kStoredReportIdBytes);
   TACIT_RETURN_IF_ERROR(move.Run());
@@ -133,7 +138,7 @@ Result<uint64_t> ReportStore::OutboxSize() {
 
 Result<std::vector<SentReport>> ReportStore::ReadSentLog() {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT metric_id, period, purpose, epsilon, policy_version, created_at, "
-                                            "sent_at, sealed_bytes, plaintext FROM sent_log ORDER BY id"));
+                                            "sent_at, sealed_bytes, plaintext, transport, upload_url FROM sent_log ORDER BY id"));
   std::vector<SentReport> out;
   for (;;) {
     TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -149,6 +154,8 @@ Result<std::vector<SentReport>> ReportStore::ReadSentLog() {
     r.sealed_bytes = uint64_t(q.Int(7));
     std::string_view plain = q.Blob(8);
     r.plaintext.assign(plain.begin(), plain.end());
+    r.transport = int32_t(q.Int(9));
+    r.upload_url = std::string(q.Text(10));
     out.push_back(std::move(r));
   }
   return out;

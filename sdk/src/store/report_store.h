@@ -26,8 +26,10 @@ struct QueuedReport {
   double epsilon = 0;
   std::string policy_version;
   int64_t created_at = 0;
-  std::vector<uint8_t> plaintext;
-  std::vector<uint8_t> sealed;
+  std::vector<uint8_t> plaintext;  // local DP: the report before sealing; DAP: what it carries, in words
+  std::vector<uint8_t> sealed;     // the bytes the host sends
+  int32_t transport = 1;           // MetricTransport: 1 local-DP report, 2 DAP
+  std::string upload_url;          // DAP: the Leader's upload URL; empty for local-DP reports
 };
 
 struct SentReport {
@@ -40,6 +42,8 @@ struct SentReport {
   int64_t sent_at = 0;
   uint64_t sealed_bytes = 0;
   std::vector<uint8_t> plaintext;
+  int32_t transport = 1;
+  std::string upload_url;
 };
 
 // Ledger outcomes (pinned: stored).

@@ -130,6 +130,13 @@ CREATE TABLE version_floor(
 ) STRICT, WITHOUT ROWID;
 INSERT INTO version_floor(artefact, version, raised_at) SELECT 'catalog', version, loaded_at FROM catalog;
 )sql",
+    // 6: DAP reports beside local-DP ones: how each report travels and, for DAP, the Leader's upload URL.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN transport INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE outbox ADD COLUMN upload_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE sent_log ADD COLUMN transport INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE sent_log ADD COLUMN upload_url TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr int kVersions = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
