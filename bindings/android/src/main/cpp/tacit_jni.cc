@@ -554,8 +554,17 @@ jobject NOutboxNext(JNIEnv* env, jclass, jlong h) {
     if (!id) return nullptr;
     jstring metric = NewUtf8String(env, rep->metric_id);
     if (!metric) return nullptr;
+    const bool dap = TACIT_HAS_FIELD(rep, tacit_outgoing_report_t, media_type) && rep->transport == TACIT_TRANSPORT_DAP;
+    jstring url = nullptr, media = nullptr;
+    if (dap) {
+      url = NewUtf8String(env, rep->upload_url);
+      if (!url) return nullptr;
+      media = NewUtf8String(env, rep->media_type);
+      if (!media) return nullptr;
+    }
     return env->NewObject(g.report, g.report_ctor, bytes, id, metric, static_cast<jlong>(rep->period),
-                          static_cast<jdouble>(rep->epsilon));
+                          static_cast<jdouble>(rep->epsilon),
+                          static_cast<jint>(dap ? TACIT_TRANSPORT_DAP : TACIT_TRANSPORT_LDP_REPORT), url, media);
   });
 }
 
@@ -704,7 +713,7 @@ bool Init(JNIEnv* env) {
       GlobalClass(env, "dev/tacit/CatalogInfo", &g.catalog_info) &&
       (g.catalog_info_ctor = env->GetMethodID(g.catalog_info, "<init>", "(JJJJJJ)V")) &&
       GlobalClass(env, "dev/tacit/OutgoingReport", &g.report) &&
-      (g.report_ctor = env->GetMethodID(g.report, "<init>", "([B[BLjava/lang/String;JD)V")) &&
+      (g.report_ctor = env->GetMethodID(g.report, "<init>", "([B[BLjava/lang/String;JDILjava/lang/String;Ljava/lang/String;)V")) &&
       (options = env->FindClass("dev/tacit/Tacit$Options")) &&
       Field(env, options, "path", "Ljava/lang/String;", &g.opt_path) &&
       Field(env, options, "key", "[B", &g.opt_key) && Field(env, options, "passphrase", "[B", &g.opt_passphrase) &&
