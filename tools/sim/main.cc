@@ -4,6 +4,7 @@
 //
 //   tacit-sim --devices 10000 --epsilon 2 --buckets 100 --seed 7 [--decline 0.2] [--json] [--out DIR]
 //   tacit-sim --linkage --devices 10000 --periods 30 --epsilon 1 --buckets 30 [--json]
+//   tacit-sim --transport dap [--dap-local] --devices 10000 --epsilon 2 --buckets 10   (LDP and DAP, same devices)
 //
 // --linkage runs the linkage attack instead: every device keeps one stable habit for --periods daily
 // periods and reports through the SDK each day; the brand, holding the report key, opens every report and
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -38,6 +41,8 @@
 #include "core/json.h"
 #include "report/report.h"
 #include "tacit/tacit.h"
+#include "dap_aggregators.h"
+#include "dap/dap09.h"
 
 namespace fs = std::filesystem;
 
@@ -58,12 +63,15 @@ struct Flags {
   int64_t day_of = 0;  // browse on the UTC day holding this time (ms); 0 = a day the catalog is valid
   bool linkage = false;  // run the linkage attack
   int periods = 30;      // daily periods per device in the linkage attack
+  std::string transport = "ldp";  // "dap": the same devices also report the metric through DAP
+  bool dap_local = false;         // DAP with local randomisation before sharding
 };
 
 [[noreturn]] void Usage(const char* why) {
   std::fprintf(stderr,
                "tacit-sim: %s\nusage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
                "                 [--json] [--out DIR] [--work DIR] [--linkage [--periods P]]\n"
+               "                 [--transport ldp|dap [--dap-local]]\n"
                "                 [--catalog SIGNED --plan SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE]\n"
                "                 [--day-of MS]\n",
                why);
@@ -104,6 +112,8 @@ Flags Parse(int argc, char** argv) {
     else if (a == "--brand-pk") f.brand_pk = value();
     else if (a == "--report-pk") f.report_pk = value();
     else if (a == "--report-sk") f.report_sk = value();
+    else if (a == "--transport") f.transport = value();
+    else if (a == "--dap-local") f.dap_local = true;
     else Usage(("unknown flag " + a).c_str());
   }
   if (f.devices < 1 || f.devices > 1000000) Usage("--devices must be 1..1000000");
@@ -111,6 +121,10 @@ Flags Parse(int argc, char** argv) {
   if (f.buckets < 1 || f.buckets > 1000) Usage("--buckets must be 1..1000");
   if (!(f.decline >= 0 && f.decline < 1)) Usage("--decline must be in [0, 1)");
   if (f.periods < 2 || f.periods > 365) Usage("--periods must be 2..365");
+  if (f.transport != "ldp" && f.transport != "dap") Usage("--transport must be ldp or dap");
+  if (f.transport == "dap" && (!f.catalog.empty() || f.linkage))
+    Usage("--transport dap runs on the synthetic catalog, without --linkage");
+  if (f.dap_local && f.transport != "dap") Usage("--dap-local needs --transport dap");
   if (!f.catalog.empty() && (f.plan.empty() || f.brand_pk.empty() || f.report_pk.empty() || f.report_sk.empty()))
     Usage("--catalog needs --plan, --brand-pk, --report-pk and --report-sk");
   return f;
@@ -135,6 +149,10 @@ struct World {
   std::vector<std::string> buckets;                   // the metric's bucket topics
   std::vector<std::vector<std::string>> bucket_items;  // items that carry each bucket's topic
   int64_t day = 0;  // start (UTC) of the day the devices browse; reports follow the next day
+  // --transport dap: a second metric, the same measurement, through a DAP task.
+  std::string dap_metric_id;
+  tacit::dap::TaskId dap_task{};
+  tacit::dap::Prio3Params dap_vdaf;
 };
 
 std::string TopicId(uint32_t b) { return "topic-" + std::to_string(b); }
@@ -175,6 +193,21 @@ World SyntheticWorld(const Flags& f, std::mt19937_64& rng) {
   for (const std::string& id : w.buckets) plan_buckets.push_back(pb.CreateString(id));
   std::vector<flatbuffers::Offset<tacit::fb::plan::Metric>> metrics = {tacit::fb::plan::CreateMetricDirect(
       pb, w.metric_id.c_str(), tacit::fb::plan::MetricKind::topic_engagement, f.epsilon, 1, &plan_buckets)};
+  if (f.transport == "dap") {
+    w.dap_metric_id = "engaged-topic-dap";
+    for (auto& x : w.dap_task) x = uint8_t(rng());
+    const uint32_t d = f.buckets + 1;
+    w.dap_vdaf.kind = tacit::dap::VdafKind::kHistogram;
+    w.dap_vdaf.length = d;
+    w.dap_vdaf.chunk_length = std::max<uint32_t>(1, uint32_t(std::lround(std::sqrt(double(d)))));
+    std::vector<uint8_t> task(w.dap_task.begin(), w.dap_task.end());
+    auto dap = tacit::fb::plan::CreateDapTaskDirect(pb, &task, "https://leader.sim.example", "https://helper.sim.example",
+                                                    w.dap_vdaf.chunk_length, 3600, 100, f.dap_local);
+    metrics.push_back(tacit::fb::plan::CreateMetricDirect(pb, w.dap_metric_id.c_str(),
+                                                          tacit::fb::plan::MetricKind::topic_engagement, f.epsilon, 1,
+                                                          &plan_buckets, tacit::fb::plan::Transport::DapTask,
+                                                          dap.Union()));
+  }
   std::vector<uint8_t> pk(w.report_pk.begin(), w.report_pk.end());
   pb.Finish(tacit::fb::plan::CreateMeasurementPlanDirect(pb, "sim-brand", 1, kBase - kDay, kBase + 60 * kDay, &pk,
                                                          &metrics, tacit::kPlanMaxEpsilonPer24h,
@@ -469,6 +502,18 @@ int main(int argc, char** argv) {
   collector.UsePlan(plan.value().get(), world.day + 3 * kDay);
   std::vector<uint64_t> truth(nb + 1, 0);  // reporting devices only; last = none
   size_t reports = 0, declined = 0;
+  const bool dap = f.transport == "dap";
+  std::unique_ptr<sim::DapAggregators> aggregators;
+  std::string task_b64;
+  if (dap) {
+    auto a = sim::DapAggregators::Create(world.dap_task, world.dap_vdaf);
+    if (!a.ok()) {
+      std::fprintf(stderr, "tacit-sim: aggregators: %s\n", a.status().message().c_str());
+      return 1;
+    }
+    aggregators = std::make_unique<sim::DapAggregators>(std::move(a.value()));
+    task_b64 = tacit::dap::Base64Url(world.dap_task.data(), world.dap_task.size());
+  }
 
   for (size_t dev = 0; dev < f.devices; ++dev) {
     const bool declines = unit(rng) < f.decline;
@@ -478,6 +523,14 @@ int main(int argc, char** argv) {
     const std::string dir = work + "/device-" + std::to_string(dev);
 
     tacit_t* t = OpenDevice(world, dir, &now);
+    if (dap) {
+      // The host fetched both aggregators' HPKE configs and hands them over.
+      const auto& l = aggregators->leader_config_list();
+      const auto& h = aggregators->helper_config_list();
+      tacit_status c = tacit_dap_set_hpke_configs(t, task_b64.c_str(), TACIT_DAP_ROLE_LEADER, l.data(), l.size(), 0);
+      if (c == TACIT_OK) c = tacit_dap_set_hpke_configs(t, task_b64.c_str(), TACIT_DAP_ROLE_HELPER, h.data(), h.size(), 0);
+      if (c != TACIT_OK) Die("dap configs", c);
+    }
     tacit_status     s = tacit_consent_set(t, TACIT_PURPOSE_MEASUREMENT, declines ? TACIT_CONSENT_REVOKED : TACIT_CONSENT_GIVEN, "sim-1");
     if (s != TACIT_OK) Die("consent", s);
 
@@ -510,6 +563,12 @@ int main(int argc, char** argv) {
       s = tacit_outbox_next(t, &r);
       if (s == TACIT_ERR_NOT_FOUND) break;
       if (s != TACIT_OK) Die("outbox", s);
+      if (TACIT_HAS_FIELD(r, tacit_outgoing_report_t, media_type) && r->transport == TACIT_TRANSPORT_DAP) {
+        (void)aggregators->Add(r->bytes, r->len);  // a rejection is counted and shown
+        if ((s = tacit_outbox_ack(t, r->report_id, 16)) != TACIT_OK) Die("ack", s);
+        tacit_outgoing_report_free(r);
+        continue;
+      }
       collector.AddSealed(r->bytes, r->len, "device-" + std::to_string(dev));
       if (!f.out.empty()) {
         char hex[33];
@@ -548,6 +607,39 @@ int main(int argc, char** argv) {
   }
   const double coverage = double(inside) / double(g.estimates.size());
 
+  // DAP: the aggregators' exact sum, or with local randomisation the sum of randomised answers, debiased.
+  std::vector<double> dap_est, dap_half;
+  double dap_max_abs = 0;
+  size_t dap_inside = 0;
+  tacit::ldp::Params dap_params{};
+  if (dap) {
+    auto sums = aggregators->Collect();
+    if (!sums.ok() || sums.value().size() != truth.size()) {
+      std::fprintf(stderr, "tacit-sim: DAP collect: %s\n", sums.ok() ? "wrong length" : sums.status().message().c_str());
+      return 1;
+    }
+    const uint64_t n = aggregators->reports();
+    const uint32_t d = uint32_t(truth.size());
+    if (f.dap_local) {
+      auto p = tacit::ldp::MakeParams(d == 2 ? tacit::ldp::Mechanism::kBinaryRR : tacit::ldp::Mechanism::kGRR, d, f.epsilon);
+      if (!p.ok()) return 1;
+      dap_params = p.value();
+      const double e = std::exp(dap_params.q.epsilon), keep = e / (e + d - 1), other = 1.0 / (e + d - 1);
+      for (uint32_t v = 0; v < d; ++v) {
+        const double est = (double(sums.value()[v]) - double(n) * other) / (keep - other);
+        dap_est.push_back(est);
+        dap_half.push_back(1.96 * std::sqrt(tacit::ldp::EstimateVariance(dap_params, n, std::max(0.0, est))));
+      }
+    } else {
+      for (uint64_t c : sums.value()) dap_est.push_back(double(c));
+      dap_half.assign(d, 0.0);
+    }
+    for (uint32_t v = 0; v < d; ++v) {
+      dap_max_abs = std::max(dap_max_abs, std::fabs(dap_est[v] - double(truth[v])));
+      dap_inside += std::fabs(dap_est[v] - double(truth[v])) <= dap_half[v] + 1e-9;
+    }
+  }
+
   if (f.json) {
     tacit::JsonWriter w;
     w.BeginObject().Key("devices").Value(uint64_t(f.devices)).Key("reports").Value(uint64_t(reports));
@@ -556,6 +648,16 @@ int main(int argc, char** argv) {
     w.Key("metric").Value(world.metric_id);
     w.Key("mechanism").Value(tacit::ldp::MechanismName(g.params.mechanism)).Key("epsilon_effective").Value(g.params.q.epsilon);
     w.Key("rejected").Value(uint64_t(collector.rejections().size())).Key("seed").Value(f.seed);
+    if (dap) {
+      w.Key("dap").BeginObject().Key("metric").Value(world.dap_metric_id);
+      w.Key("local_randomisation").Bool(f.dap_local).Key("reports").Value(uint64_t(aggregators->reports()));
+      w.Key("rejected").Value(uint64_t(aggregators->rejected().size()));
+      w.Key("coverage").Value(double(dap_inside) / double(truth.size())).Key("max_abs_error").Value(dap_max_abs);
+      w.Key("estimates").BeginArray();
+      for (size_t v = 0; v < truth.size(); ++v)
+        w.BeginObject().Key("truth").Value(truth[v]).Key("estimate").Value(dap_est[v]).Key("half_width").Value(dap_half[v]).EndObject();
+      w.EndArray().EndObject();
+    }
     w.Key("estimates").BeginArray();
     for (uint32_t v = 0; v < g.estimates.size(); ++v) {
       const auto& e = g.estimates[v];
@@ -570,7 +672,11 @@ int main(int argc, char** argv) {
   std::printf("tacit-sim: %zu devices (%zu declined measurement), %zu reports of %s, effective epsilon %.4f, %s over %u values\n\n",
               f.devices, declined, size_t(g.n), world.metric_id.c_str(), g.params.q.epsilon, tacit::ldp::MechanismName(g.params.mechanism),
               g.params.d);
-  std::printf("  %-14s %8s %10s %22s  %s\n", "bucket", "truth", "estimate", "95% interval", "");
+  if (dap)
+    std::printf("  %-14s %8s %10s %22s  %-8s %10s %10s\n", "bucket", "truth", "LDP", "95% interval", "", "DAP",
+                f.dap_local ? "± 95%" : "");
+  else
+    std::printf("  %-14s %8s %10s %22s  %s\n", "bucket", "truth", "estimate", "95% interval", "");
   const uint32_t shown = std::min<uint32_t>(uint32_t(g.estimates.size()), 20);
   for (uint32_t v = 0; v < g.estimates.size(); ++v) {
     if (v >= shown - 1 && v != g.estimates.size() - 1) {
@@ -579,10 +685,17 @@ int main(int argc, char** argv) {
     }
     const auto& e = g.estimates[v];
     const bool in = double(truth[v]) >= e.ci_low && double(truth[v]) <= e.ci_high;
-    std::printf("  %-14s %8llu %10.1f   [%8.1f, %8.1f]  %s\n", v < nb ? world.buckets[v].c_str() : "none",
+    std::printf("  %-14s %8llu %10.1f   [%8.1f, %8.1f]  %-8s", v < nb ? world.buckets[v].c_str() : "none",
                 (unsigned long long)truth[v], e.count, e.ci_low, e.ci_high, in ? "" : "outside");
+    if (dap) std::printf(" %10.1f %10s", dap_est[v], f.dap_local ? ("± " + std::to_string(int(dap_half[v] + 0.5))).c_str() : "");
+    std::printf("\n");
   }
   std::printf("\ncoverage %.3f (share of true counts inside their 95%% interval), largest error %.1f reports\n", coverage,
               max_abs);
+  if (dap)
+    std::printf("DAP (%s): %zu reports aggregated, %zu rejected, largest error %.1f reports%s\n",
+                f.dap_local ? "randomised on the device, then aggregated" : "exact sum over the batch",
+                aggregators->reports(), aggregators->rejected().size(), dap_max_abs,
+                f.dap_local ? (", coverage " + std::to_string(double(dap_inside) / double(truth.size()))).c_str() : "");
   return 0;
 }

@@ -1,0 +1,28 @@
+# tacit-sim --transport dap: the same devices report one metric as local-DP reports and as DAP reports. The
+# in-process Leader and Helper open every share, check every proof jointly and add up: without local
+# randomisation the DAP sum must equal the true histogram exactly, one DAP report per consenting device.
+execute_process(COMMAND ${SIM} --transport dap --devices 300 --epsilon 2 --buckets 4 --seed 5 --json
+  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "tacit-sim --transport dap failed (${rc}): ${out}")
+endif()
+string(JSON reports GET "${out}" reports)
+string(JSON dap_reports GET "${out}" dap reports)
+string(JSON dap_rejected GET "${out}" dap rejected)
+string(JSON dap_err GET "${out}" dap max_abs_error)
+if(NOT dap_reports EQUAL reports OR reports LESS 100)
+  message(FATAL_ERROR "DAP reports ${dap_reports}, local-DP reports ${reports}: one of each per consenting device")
+endif()
+if(NOT dap_rejected EQUAL 0)
+  message(FATAL_ERROR "${dap_rejected} kinds of DAP rejection: ${out}")
+endif()
+string(JSON n LENGTH "${out}" dap estimates)
+math(EXPR last "${n} - 1")
+foreach(i RANGE ${last})
+  string(JSON t GET "${out}" dap estimates ${i} truth)
+  string(JSON e GET "${out}" dap estimates ${i} estimate)
+  if(NOT t EQUAL e)
+    message(FATAL_ERROR "bucket ${i}: DAP sum ${e}, truth ${t}")
+  endif()
+endforeach()
+message(STATUS "tacit-sim --transport dap: ${dap_reports} DAP reports, exact (largest error ${dap_err})")
