@@ -166,7 +166,11 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 note "No report names a person, a device, an item or a time finer than the day; each answer was randomised."
 
 # ------------------------------------------------------------------------------------------------------
-screen "8. The user deletes everything"
+screen "8. The same question through DAP: two aggregators, neither can read an answer"
+bash "$root/scripts/demo-dap.sh" "$build" "$out/dap" 60
+
+# ------------------------------------------------------------------------------------------------------
+screen "9. The user deletes everything"
 host erase
 left=$(find "$out/phone" -mindepth 1 -not -name 'export-before-erase.json' | wc -l)
 echo "files left of the profile: $left"
@@ -182,4 +186,5 @@ cat <<EOF
   collector/estimates.{json,csv} the brand's aggregate, debiased, with 95% intervals
   collector/estimates.svg        the chart
   collector/report.html          the brand's dashboard: every estimate with its 95% interval, by date
+  dap/                           the DAP screen: the plan, 60 phones, the aggregators' log and result
 EOF
