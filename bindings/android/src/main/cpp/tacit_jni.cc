@@ -12,9 +12,13 @@
 #include <jni.h>
 #include <sodium.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -42,7 +46,9 @@ struct Cache {
   jmethodID report_ctor = nullptr;
   // Tacit.Options
   jfieldID opt_path, opt_key, opt_passphrase, opt_ops, opt_mem, opt_durability, opt_brand_keys, opt_brand_id,
-      opt_half_life, opt_plan, opt_eps_24h, opt_eps_365d;
+      opt_half_life, opt_plan, opt_eps_24h, opt_eps_365d, opt_clock;
+  jmethodID clock_now = nullptr;  // Tacit.Clock.nowMs()
+  JavaVM* vm = nullptr;
   // Event
   jfieldID ev_type, ev_item, ev_topics, ev_ts, ev_value;
   // RankRequest
@@ -234,6 +240,37 @@ struct OptionsFree {
   void operator()(tacit_options_t* o) const { tacit_options_free(o); }
 };
 
+// A Java clock (Tacit.Clock) behind tacit_clock_fn. tacit reads the clock only inside calls made from Java,
+// so the calling thread is attached; a clock that throws (or a detached thread) reads the system clock.
+struct JavaClock {
+  jobject clock = nullptr;  // global ref
+};
+std::mutex g_clocks_mu;
+std::map<tacit_t*, JavaClock*> g_clocks;  // the clock of each open handle, freed at close
+
+int64_t SystemMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t CallJavaClock(void* ctx) {
+  auto* c = static_cast<JavaClock*>(ctx);
+  JNIEnv* env = nullptr;
+  if (!g.vm || g.vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK) return SystemMs();
+  const jlong now = env->CallLongMethod(c->clock, g.clock_now);
+  if (env->ExceptionCheck()) {
+    env->ExceptionClear();
+    return SystemMs();
+  }
+  return static_cast<int64_t>(now);
+}
+
+void FreeJavaClock(JNIEnv* env, JavaClock* c) {
+  if (!c) return;
+  if (c->clock) env->DeleteGlobalRef(c->clock);
+  delete c;
+}
+
 jlong NOpen(JNIEnv* env, jclass, jobject jo) {
   return Guard(env, jlong{0}, [&]() -> jlong {
     std::unique_ptr<tacit_options_t, OptionsFree> o(tacit_options_new());
@@ -298,8 +335,25 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
     if ((eps_24h != 0 || eps_365d != 0) && !Ok(env, tacit_options_set_epsilon_bounds(o.get(), eps_24h, eps_365d)))
       return 0;
 
+    std::unique_ptr<JavaClock, std::function<void(JavaClock*)>> clock(nullptr, [env](JavaClock* c) { FreeJavaClock(env, c); });
+    if (jobject jc = env->GetObjectField(jo, g.opt_clock)) {
+      clock.reset(new (std::nothrow) JavaClock);
+      if (!clock) {
+        ThrowTacit(env, TACIT_ERR_NO_MEMORY, "out of memory");
+        return 0;
+      }
+      clock->clock = env->NewGlobalRef(jc);
+      env->DeleteLocalRef(jc);
+      if (!clock->clock) return 0;  // OutOfMemoryError pending
+      if (!Ok(env, tacit_options_set_clock(o.get(), CallJavaClock, clock.get()))) return 0;
+    }
+
     tacit_t* t = nullptr;
     if (!Ok(env, tacit_open(o.get(), &t))) return 0;
+    if (clock) {
+      std::lock_guard<std::mutex> lock(g_clocks_mu);
+      g_clocks[t] = clock.release();
+    }
     return static_cast<jlong>(reinterpret_cast<intptr_t>(t));
   });  // o (and the key it holds) is wiped and freed here
 }
@@ -307,6 +361,16 @@ jlong NOpen(JNIEnv* env, jclass, jobject jo) {
 void NClose(JNIEnv* env, jclass, jlong h) {
   Guard(env, 0, [&] {
     tacit_close(H(h));
+    JavaClock* clock = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(g_clocks_mu);
+      auto it = g_clocks.find(H(h));
+      if (it != g_clocks.end()) {
+        clock = it->second;
+        g_clocks.erase(it);
+      }
+    }
+    FreeJavaClock(env, clock);  // after the close: tacit reads no clock any more
     return 0;
   });
 }
@@ -695,7 +759,7 @@ bool Field(JNIEnv* env, jclass c, const char* name, const char* sig, jfieldID* o
 }
 
 bool Init(JNIEnv* env) {
-  jclass options = nullptr, event = nullptr, request = nullptr, tacit = nullptr;
+  jclass options = nullptr, event = nullptr, request = nullptr, tacit = nullptr, clock_class = nullptr;
   bool ok =
       GlobalClass(env, "dev/tacit/TacitException", &g.exception) &&
       (g.exception_ctor = env->GetMethodID(g.exception, "<init>", "(ILjava/lang/String;Ljava/lang/String;)V")) &&
@@ -724,7 +788,10 @@ bool Init(JNIEnv* env) {
       Field(env, options, "halfLifeMs", "J", &g.opt_half_life) &&
       Field(env, options, "measurementPlan", "[B", &g.opt_plan) &&
       Field(env, options, "epsilonPer24h", "D", &g.opt_eps_24h) &&
-      Field(env, options, "epsilonPer365d", "D", &g.opt_eps_365d) && (event = env->FindClass("dev/tacit/Event")) &&
+      Field(env, options, "epsilonPer365d", "D", &g.opt_eps_365d) &&
+      Field(env, options, "clock", "Ldev/tacit/Tacit$Clock;", &g.opt_clock) &&
+      (clock_class = env->FindClass("dev/tacit/Tacit$Clock")) &&
+      (g.clock_now = env->GetMethodID(clock_class, "nowMs", "()J")) && (event = env->FindClass("dev/tacit/Event")) &&
       Field(env, event, "type", "I", &g.ev_type) && Field(env, event, "itemId", "Ljava/lang/String;", &g.ev_item) &&
       Field(env, event, "topicIds", "[Ljava/lang/String;", &g.ev_topics) &&
       Field(env, event, "timestampMs", "J", &g.ev_ts) && Field(env, event, "value", "D", &g.ev_value) &&
@@ -748,5 +815,6 @@ bool Init(JNIEnv* env) {
 extern "C" JNIEXPORT jint JNI_OnLoad(JavaVM* vm, void*) {
   JNIEnv* env = nullptr;
   if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK) return JNI_ERR;
+  g.vm = vm;
   return Init(env) ? JNI_VERSION_1_6 : JNI_ERR;
 }

@@ -55,6 +55,12 @@ public final class Tacit implements AutoCloseable {
    * What {@link #open} needs. Key and passphrase are byte arrays, never Strings: {@link #close()} (or
    * try-with-resources) overwrites this object's copies; the native side wipes its own copy after use.
    */
+  /** A source of "now" in Unix milliseconds (see {@link Options.Builder#clock}). */
+  @FunctionalInterface
+  public interface Clock {
+    long nowMs();
+  }
+
   public static final class Options implements AutoCloseable {
     // Read by the native glue through cached field ids: keep names and types in step with tacit_jni.cc.
     String path;
@@ -69,6 +75,7 @@ public final class Tacit implements AutoCloseable {
     byte[] measurementPlan;  // null: none, nothing is reported
     double epsilonPer24h;    // 0: the plan's bound
     double epsilonPer365d;   // 0: the plan's bound
+    Clock clock;             // null: the system clock
 
     public static final int DURABILITY_PROCESS_CRASH = 0;
     public static final int DURABILITY_POWER_LOSS = 1;
@@ -133,6 +140,13 @@ public final class Tacit implements AutoCloseable {
         o.epsilonPer365d = per365d;
         return this;
       }
+
+      /**
+       * The clock tacit reads for "now" (event validation, decay, catalog and plan validity, report periods),
+       * e.g. a server-corrected or test clock. Called on the thread of the tacit call that reads it; a clock
+       * that throws is ignored for that reading (the system clock is used). Default: the system clock.
+       */
+      public Builder clock(Clock clock) { o.clock = clock; return this; }
 
       /** Half-life of inferred interests in ms (1 h .. 365 days). */
       public Builder halfLifeMs(long ms) { o.halfLifeMs = ms; return this; }

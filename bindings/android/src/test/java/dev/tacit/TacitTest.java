@@ -285,6 +285,32 @@ public class TacitTest {
   }
 
   @Test
+  public void aJavaClockDrivesTimeAndALocalDpReportIsMadeWhenItsPeriodEnds() throws IOException {
+    final long[] now = {Long.parseLong(new String(Files.readAllBytes(fixture("now.txt"))).trim())};
+    byte[] plan = Files.readAllBytes(fixture("plan.signed"));
+    try (Tacit.Options o = options().measurementPlan(plan).clock(() -> now[0]).build(); Tacit t = Tacit.open(o)) {
+      t.loadCatalog(Files.readAllBytes(fixture("catalog.signed")));
+      t.setConsent(Tacit.Purpose.MEASUREMENT, Tacit.ConsentState.GIVEN, "v1");
+      assertEquals(0, t.prepareReports());
+      now[0] += 2 * 86_400_000L;  // two days on the Java clock: yesterday's period has ended
+      assertEquals(1, t.prepareReports());
+      OutgoingReport r = t.outboxNext();
+      assertEquals("engaged-topic", r.metricId());
+      assertEquals(OutgoingReport.TRANSPORT_LDP_REPORT, r.transport());
+      assertNull(r.uploadUrl());
+      assertNull(r.mediaType());
+      t.outboxAck(r.reportId());
+      assertEquals(0, t.outboxSize());
+    }
+    // A clock that throws is not fatal: the system clock is read instead.
+    try (Tacit.Options o = options().clock(() -> { throw new IllegalStateException("no time"); }).build();
+         Tacit t = Tacit.open(o)) {
+      t.loadCatalog(Files.readAllBytes(fixture("catalog.signed")));
+      assertEquals(0, t.eventCount());
+    }
+  }
+
+  @Test
   public void exportHoldsWhatTheUserDeclared() throws IOException {
     try (Tacit t = openWithCatalog()) {
       t.declareInterest("cooking", 1.0);
