@@ -475,7 +475,7 @@ void App::Register(httplib::Server& s) {
       try {
         Reply(res, f(req));
       } catch (const ServeError& e) {
-        int http = e.status == TACIT_ERR_NOT_FOUND ? 404 : e.status == TACIT_ERR_INVALID_ARGUMENT ? 400 : 409;
+        int http = e.status == TACIT_ERR_NOT_FOUND || e.status == TACIT_ERR_UNKNOWN_ID ? 404 : e.status == TACIT_ERR_INVALID_ARGUMENT ? 400 : 409;
         Reply(res, {{"error", e.status > 0 ? tacit_status_name(e.status) : "USAGE"}, {"message", e.message}}, http);
       } catch (const json::exception& e) {
         Reply(res, {{"error", "BAD_JSON"}, {"message", e.what()}}, 400);

@@ -112,3 +112,26 @@ TEST_CASE("catalog items: pages over the catalog; a snapshot survives a newer ca
   CHECK(std::string(tacit_catalog_item_list_get(page, 0)->id) == "v2-4");
   tacit_catalog_item_list_free(page);
 }
+
+TEST_CASE("with a catalog active, declaring or refusing an id it does not hold is TACIT_ERR_UNKNOWN_ID") {
+  Profile p;
+  // No catalog yet: any well-formed id is kept, to apply once a catalog holds it.
+  CHECK(tacit_declare_interest(p.h, "sailing", 1.0) == TACIT_OK);
+  CHECK(tacit_not_interested_item(p.h, "old-item") == TACIT_OK);
+  p.Load(Spec(1));
+  CHECK(tacit_declare_interest(p.h, "hiking", 1.0) == TACIT_OK);
+  CHECK(tacit_declare_interest(p.h, "hikng", 1.0) == TACIT_ERR_UNKNOWN_ID);
+  CHECK(std::string(tacit_last_error()).find("\"hikng\" is not in the active catalog") != std::string::npos);
+  CHECK(tacit_not_interested_topic(p.h, "hikng") == TACIT_ERR_UNKNOWN_ID);
+  CHECK(tacit_not_interested_item(p.h, "no-such-item") == TACIT_ERR_UNKNOWN_ID);
+  CHECK(std::string(tacit_status_name(TACIT_ERR_UNKNOWN_ID)) == "TACIT_ERR_UNKNOWN_ID");
+  // What only takes something away always works.
+  CHECK(tacit_undeclare_interest(p.h, "sailing") == TACIT_OK);
+  CHECK(tacit_forget_inferred(p.h, "hikng") == TACIT_OK);
+  CHECK(tacit_forget_topic_behaviour(p.h, "hikng") == TACIT_OK);
+  // Nothing was stored for the refused calls.
+  tacit_interest_list_t* list = nullptr;
+  REQUIRE(tacit_interests_read(p.h, &list) == TACIT_OK);
+  CHECK(tacit_interest_list_size(list) == 1);
+  tacit_interest_list_free(list);
+}

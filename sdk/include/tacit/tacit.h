@@ -141,6 +141,9 @@ typedef int tacit_status;
 #define TACIT_ERR_PLAN_NOT_YET_VALID 54
 #define TACIT_ERR_PLAN_WRONG_BRAND 55
 #define TACIT_ERR_NO_PLAN 56             /* an operation needs a measurement plan and none was given at open */
+/* An id the active catalog does not hold: declaring an interest, "not interested" in an item or a topic.
+ * Without an active catalog every well-formed id is accepted (it applies once a catalog holds it). */
+#define TACIT_ERR_UNKNOWN_ID 57
 
 /* The symbolic name of a status ("TACIT_ERR_KEY"); "TACIT_UNKNOWN_STATUS" for unknown values. Static storage. */
 TACIT_EXPORT const char* tacit_status_name(tacit_status status);
@@ -280,7 +283,8 @@ TACIT_EXPORT void tacit_event_list_free(tacit_event_list_t* list);
 /* ---------------------------------------------------------------------------------------------------
  * Declared interests: what the user said. They outrank anything inferred.
  * ------------------------------------------------------------------------------------------------ */
-/* Declares (or re-declares) a topic; weight in (0, 1], 1 for "yes, I like this". */
+/* Declares (or re-declares) a topic; weight in (0, 1], 1 for "yes, I like this". With a catalog active the
+ * topic must be one of its topics (TACIT_ERR_UNKNOWN_ID otherwise). */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_declare_interest(tacit_t* handle, const char* topic_id,
                                                                double weight);
 /* Removes a declared interest; TACIT_ERR_NOT_FOUND if it was not declared. */
@@ -394,6 +398,10 @@ TACIT_EXPORT void tacit_catalog_item_list_free(tacit_catalog_item_list_t* list);
  * Feedback. "Not interested" is honoured everywhere, for good, across restarts. (A dismissal, which only
  * lowers weight, is a TACIT_EVENT_DISMISS event.)
  * ------------------------------------------------------------------------------------------------ */
+/* With a catalog active the item or topic must be one of its own (TACIT_ERR_UNKNOWN_ID otherwise). Forgetting
+ * and undeclaring always accept a well-formed id: they only ever take something away. Events may name items
+ * a catalog does not hold yet (an app can show newer content than the device's catalog); they count once a
+ * catalog that holds them is active. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_not_interested_item(tacit_t* handle, const char* item_id);
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_not_interested_topic(tacit_t* handle, const char* topic_id);
 

@@ -77,6 +77,7 @@ const char* tacit_status_name(tacit_status status) {
     TACIT_NAME_(TACIT_ERR_PLAN_NOT_YET_VALID)
     TACIT_NAME_(TACIT_ERR_PLAN_WRONG_BRAND)
     TACIT_NAME_(TACIT_ERR_NO_PLAN)
+    TACIT_NAME_(TACIT_ERR_UNKNOWN_ID)
 #undef TACIT_NAME_
     default:
       return "TACIT_UNKNOWN_STATUS";

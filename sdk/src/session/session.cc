@@ -109,9 +109,23 @@ Result<std::vector<StoredEvent>> Session::ReadEvents(int64_t since_ms, size_t li
   return store_->ReadEvents(since_ms, limit);
 }
 
+// With a catalog active, an id the host names must be the catalog's own.
+Status Session::CheckKnownTopic(const char* topic_id) const {
+  if (index_ && !index_->catalog->topic_index.count(topic_id))
+    return Status(TACIT_ERR_UNKNOWN_ID, std::string("topic \"") + topic_id + "\" is not in the active catalog");
+  return Status::OK();
+}
+
+Status Session::CheckKnownItem(const char* item_id) const {
+  if (index_ && !index_->catalog->item_index.count(item_id))
+    return Status(TACIT_ERR_UNKNOWN_ID, std::string("item \"") + item_id + "\" is not in the active catalog");
+  return Status::OK();
+}
+
 Status Session::DeclareInterest(const char* topic_id, double weight) {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
+  TACIT_RETURN_IF_ERROR(CheckKnownTopic(topic_id));
   TACIT_RETURN_IF_ERROR(store_->DeclareInterest(topic_id, weight, clock_.Now()));
   ForEachModel([&](ProfileModel& m) { m.Declare(topic_id, weight); });
   if (IsSensitiveTopic(topic_id)) ResetModel();  // re-judge the events on its items
@@ -136,6 +150,7 @@ Result<std::vector<StoredInterest>> Session::ReadInterests() {
 Status Session::NotInterestedItem(const char* item_id) {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
+  TACIT_RETURN_IF_ERROR(CheckKnownItem(item_id));
   TACIT_RETURN_IF_ERROR(store_->AddFeedback(ProfileStore::kNotInterestedItem, item_id, clock_.Now()));
   ForEachModel([&](ProfileModel& m) { m.BlockItem(item_id); });
   return Status::OK();
@@ -144,6 +159,7 @@ Status Session::NotInterestedItem(const char* item_id) {
 Status Session::NotInterestedTopic(const char* topic_id) {
   std::lock_guard<FairMutex> lock(mu_);
   TACIT_RETURN_IF_ERROR(CheckOpen());
+  TACIT_RETURN_IF_ERROR(CheckKnownTopic(topic_id));
   TACIT_RETURN_IF_ERROR(store_->AddFeedback(ProfileStore::kNotInterestedTopic, topic_id, clock_.Now()));
   ForEachModel([&](ProfileModel& m) { m.SuppressTopic(topic_id); });
   return Status::OK();

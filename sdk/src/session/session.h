@@ -134,6 +134,8 @@ class Session {
 
   // REQUIRES for every helper below: mu_ held and store_ open.
   Status CheckOpen() const;
+  Status CheckKnownTopic(const char* topic_id) const;  // TACIT_ERR_UNKNOWN_ID when a catalog is active
+  Status CheckKnownItem(const char* item_id) const;    // and does not hold the id
   // Indexes a verified catalog with everything this device remembers as sensitive, and remembers what the
   // catalog newly marks sensitive (a later catalog cannot un-flag it).
   Result<std::shared_ptr<const RankIndex>> IndexCatalog(std::shared_ptr<const Catalog> catalog);

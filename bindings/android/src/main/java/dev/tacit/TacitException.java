@@ -38,6 +38,7 @@ public final class TacitException extends RuntimeException {
   public static final int ERR_PLAN_NOT_YET_VALID = 54;
   public static final int ERR_PLAN_WRONG_BRAND = 55;
   public static final int ERR_NO_PLAN = 56;
+  public static final int ERR_UNKNOWN_ID = 57;
   public static final int ERR_DAP_CONFIG_MALFORMED = 60;
   public static final int ERR_DAP_UNSUPPORTED_HPKE = 61;
 
