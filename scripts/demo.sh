@@ -140,23 +140,9 @@ else
           --brand-key "$out/brand/keys/sign.pk" --plan "$out/brand/plan.signed" --now "$today" shell >/dev/null
   done
 fi
-# Labels for the collector: each metric's buckets, then the implicit "none".
-{
-  printf '{'
-  sep=""
-  while IFS= read -r line; do
-    id=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' <<<"$line")
-    buckets=$(sed -n 's/.*"buckets": \[\([^]]*\)\].*/\1/p' <<<"$line")
-    if [ -n "$buckets" ]; then labels="[$buckets, \"none\"]"; else labels='["no", "yes"]'; fi
-    printf '%s"%s": %s' "$sep" "$id" "$labels"
-    sep=", "
-  done < <(grep '"kind": "' "$root/examples/catalog/plan.json")
-  printf '}\n'
-} > "$out/collector/labels.json"
 note "The brand's collector opens every sealed report (the user's too) and estimates the population:"
 "$collector" --sk "$out/brand/keys/report.sk" --pk "$out/brand/keys/report.pk" --in "$out/reports" \
-  --out "$out/collector" --labels "$out/collector/labels.json" \
-  --plan "$out/brand/plan.signed" --brand-pk "$out/brand/keys/sign.pk" --state "$out/collector/seen-report-ids"
+  --out "$out/collector" --plan "$out/brand/plan.signed" --brand-pk "$out/brand/keys/sign.pk" --state "$out/collector/seen-report-ids"
 # The topic-engagement estimates as a table (estimates.csv: one row per group and bucket).
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
          $col["metric_id"] == "topic-engagement" {

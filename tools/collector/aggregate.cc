@@ -450,6 +450,14 @@ Status Run(const RunOptions& opts, std::string* summary) {
     TACIT_ASSIGN_OR_RETURN(std::string json, ReadAll(opts.labels_path));
     TACIT_ASSIGN_OR_RETURN(labels, ParseLabels(json));
   }
+  // Every metric the labels file does not name is labelled from the plan: its buckets, then "none".
+  for (const MetricDef& m : plan->metrics) {
+    if (labels.count(m.id)) continue;
+    std::vector<std::string> names = m.buckets;
+    if (m.kind == MetricKind::kAnyConversion) names = {"no", "yes"};
+    else names.push_back("none");
+    labels[m.id] = std::move(names);
+  }
   std::error_code ec;
   std::vector<fs::path> files;
   for (fs::directory_iterator it(opts.in_dir, ec), end; !ec && it != end; it.increment(ec)) {
