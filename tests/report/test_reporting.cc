@@ -458,6 +458,29 @@ TEST_CASE("a plan that fails verification fails the open; an expired plan opens 
   CHECK(tacit_options_set_measurement_plan(nullptr, forged.data(), forged.size()) == TACIT_ERR_INVALID_ARGUMENT);
 }
 
+TEST_CASE("attack: an older plan than one the device already used opens but reports nothing (rollback floor)") {
+  PlanSpec v2 = ReportingPlan(), v1 = ReportingPlan();
+  v2.version = 2;
+  v1.version = 1;
+  v1.metrics[0].epsilon = 2.0;  // the older plan asked for more
+  Device d(v2);
+  REQUIRE(tacit_consent_set(d.h, TACIT_PURPOSE_MEASUREMENT, TACIT_CONSENT_GIVEN, "v1") == TACIT_OK);
+  g_now += tacit::kMsPerDay;
+  CHECK(d.Prepare() == 2);
+  // The app is downgraded to a build that bundles plan version 1.
+  d.plan = BuildSignedPlan(v1);
+  d.Reopen();
+  g_now += tacit::kMsPerDay;
+  CHECK(d.Prepare() == 0);
+  CHECK(d.Preview().find("older than version 2, already used on this device") != std::string::npos);
+  // The floor survives restarts; the same or a newer plan reports again.
+  d.Reopen();
+  CHECK(d.Prepare() == 0);
+  d.plan = BuildSignedPlan(v2);
+  d.Reopen();
+  CHECK(d.Prepare() == 2);
+}
+
 TEST_CASE("the export's sent log says when each report was sent") {
   Device d;
   REQUIRE(tacit_consent_set(d.h, TACIT_PURPOSE_MEASUREMENT, TACIT_CONSENT_GIVEN, "v1") == TACIT_OK);

@@ -516,7 +516,8 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_consent_set_tcf(tacit_t* handle, 
  * tacit_open under the brand keys (tacit_options_add_brand_key) and the brand id: signature over the exact
  * bytes, FlatBuffers verifier, semantic checks, brand; a plan failing them fails the open with
  * TACIT_ERR_PLAN_{BAD_SIGNATURE, UNKNOWN_KEY, MALFORMED, WRONG_BRAND}. An expired plan opens and reports
- * nothing (the preview says why). At most 1 MiB. */
+ * nothing (the preview says why); so does a plan older than one this profile already used (its version is a
+ * rollback floor kept in the profile). At most 1 MiB. */
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_options_set_measurement_plan(tacit_options_t* options,
                                                                            const uint8_t* signed_plan, size_t len);
 /* Lowers the plan's ε bounds per rolling 24 hours and per rolling 365 days; bounds above the plan's have no

@@ -35,6 +35,16 @@ Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
   std::lock_guard<FairMutex> lock(s->mu_);
   s->store_ = std::move(store);
   s->plan_ = std::move(plan);
+  if (s->plan_) {
+    // The plan's rollback floor: an older plan than one this device already used opens (the app must keep
+    // working) but reports nothing; the same or a newer one raises the floor.
+    TACIT_ASSIGN_OR_RETURN(uint64_t floor, s->store_->VersionFloor("plan"));
+    if (s->plan_->version < floor) {
+      s->plan_rolled_back_from_ = floor;
+    } else {
+      TACIT_RETURN_IF_ERROR(s->store_->RaiseVersionFloor("plan", s->plan_->version, s->clock_.Now()));
+    }
+  }
   TACIT_RETURN_IF_ERROR(s->RestoreCatalog());
   TACIT_RETURN_IF_ERROR(s->RefreshControls());
   return s;

@@ -178,6 +178,7 @@ class Session {
   const std::string brand_id_;
   const int64_t half_life_ms_;
   std::shared_ptr<const Plan> plan_;        // null: no measurement plan, nothing is reported
+  uint64_t plan_rolled_back_from_ = 0;      // > 0: plan_ is older than this version, already used here
   double host_epsilon_24h_ = 0, host_epsilon_365d_ = 0;
   std::shared_ptr<const RankIndex> index_;  // null: no active catalog
   std::unique_ptr<ProfileModel> model_;     // null: rebuild before next use

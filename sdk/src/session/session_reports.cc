@@ -13,6 +13,13 @@ Result<PrepareOutcome> Session::PrepareLocked() {
     none.blocked.push_back("no measurement plan: nothing is reported");
     return none;
   }
+  if (plan_rolled_back_from_) {
+    PrepareOutcome none;
+    none.blocked.push_back("the measurement plan (version " + std::to_string(plan_->version) +
+                           ") is older than version " + std::to_string(plan_rolled_back_from_) +
+                           ", already used on this device: nothing is reported");
+    return none;
+  }
   ldp::SodiumRng rng;
   TACIT_ASSIGN_OR_RETURN(Evidence evidence, BuildEvidence(Evidence::Purpose::kMeasurement));
   return tacit::PrepareReports(*store_, *plan_, Bounds(), index_.get(), clock_.Now(), half_life_ms_, evidence, dap_configs_, rng);
