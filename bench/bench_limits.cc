@@ -1,9 +1,11 @@
-// The worst valid signed catalog: every structural limit of catalog/loader.h at once, built, signed and loaded
-// through the verified loader, and what it costs the two calls that run under the handle's mutex.
+// The worst valid signed catalog and plan: every structural limit of catalog/loader.h and plan/loader.h at
+// once, built, signed and loaded through the verified loaders, and what it costs the two calls that run under
+// the handle's mutex.
 //   BM_RankAtLimits/S     tacit_rank through the C API (k = 20, reasons, 10% exploration)
-//   BM_PrepareAtLimits/S  tacit_reports_prepare with all 256 metrics due (1,024 buckets each), 2,000 events
+//   BM_PrepareAtLimits/S  tacit_reports_prepare with all 64 plan metrics due (1,024 buckets each), 2,000 events;
+//                         the budget (4 per 24 h, 30 per 365 days at epsilon 0.1) admits up to 40 a day
 //   BM_ScanAtLimits/S     the peer: one pass of dot products over the same catalog's embeddings, nothing else
-// Every shape S holds 10,000 topics in chains 8 deep (the depth limit) and 256 metrics of 1,024 buckets;
+// Every shape S holds 10,000 topics in chains 8 deep (the depth limit); the plan 64 metrics of 1,024 buckets;
 // S = 0: the most items (200,000, one topic each); S = 1: the largest embedding table (8 Mi values: 102,400
 // items x 80 dimensions, i8); S = 2: the most topics per item (16) in as many items as fit the 16 MiB payload.
 #include <benchmark/benchmark.h>
