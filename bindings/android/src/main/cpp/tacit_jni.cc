@@ -39,6 +39,8 @@ struct Cache {
   jclass ranked = nullptr;
   jmethodID ranked_ctor = nullptr;
   jclass interest = nullptr;
+  jclass event_class = nullptr;
+  jmethodID event_ctor = nullptr;  // Event(int, String, String[], long, double)
   jmethodID interest_ctor = nullptr;
   jclass catalog_info = nullptr;
   jmethodID catalog_info_ctor = nullptr;
@@ -479,6 +481,42 @@ jobjectArray NInterests(JNIEnv* env, jclass, jlong h) {
   });
 }
 
+jobjectArray NEvents(JNIEnv* env, jclass, jlong h, jlong since_ms, jint limit) {
+  return Guard(env, static_cast<jobjectArray>(nullptr), [&]() -> jobjectArray {
+    if (limit < 0) {
+      ThrowTacit(env, TACIT_ERR_INVALID_ARGUMENT, "limit must not be negative");
+      return nullptr;
+    }
+    tacit_event_list_t* list = nullptr;
+    if (!Ok(env, tacit_events_read(H(h), since_ms, static_cast<size_t>(limit), &list))) return nullptr;
+    std::unique_ptr<tacit_event_list_t, void (*)(tacit_event_list_t*)> guard(list, tacit_event_list_free);
+    const size_t n = tacit_event_list_size(list);
+    jobjectArray out = env->NewObjectArray(static_cast<jsize>(n), g.event_class, nullptr);
+    if (!out) return nullptr;
+    for (size_t i = 0; i < n; ++i) {
+      const tacit_event_t* e = tacit_event_list_get(list, i);
+      jstring item = NewUtf8String(env, e->item_id);
+      if (!item) return nullptr;
+      jobjectArray topics = env->NewObjectArray(static_cast<jsize>(e->topic_count), g.string, nullptr);
+      if (!topics) return nullptr;
+      for (size_t k = 0; k < e->topic_count; ++k) {
+        jstring t = NewUtf8String(env, e->topic_ids[k]);
+        if (!t) return nullptr;
+        env->SetObjectArrayElement(topics, static_cast<jsize>(k), t);
+        env->DeleteLocalRef(t);
+      }
+      jobject o = env->NewObject(g.event_class, g.event_ctor, static_cast<jint>(e->type), item, topics,
+                                 static_cast<jlong>(e->timestamp_ms), static_cast<jdouble>(e->value));
+      if (!o) return nullptr;
+      env->SetObjectArrayElement(out, static_cast<jsize>(i), o);
+      env->DeleteLocalRef(o);
+      env->DeleteLocalRef(topics);
+      env->DeleteLocalRef(item);
+    }
+    return out;
+  });
+}
+
 void NLoadCatalog(JNIEnv* env, jclass, jlong h, jbyteArray jcat) {
   Guard(env, 0, [&] {
     Bytes cat(/*secret=*/false);
@@ -723,6 +761,7 @@ const JNINativeMethod kNatives[] = {
     TACIT_NATIVE("nDeclareInterest", "(JLjava/lang/String;D)V", NDeclareInterest),
     TACIT_NATIVE("nUndeclareInterest", "(JLjava/lang/String;)V", NUndeclareInterest),
     TACIT_NATIVE("nInterests", "(J)[Ldev/tacit/Interest;", NInterests),
+    TACIT_NATIVE("nEvents", "(JJI)[Ldev/tacit/Event;", NEvents),
     TACIT_NATIVE("nLoadCatalog", "(J[B)V", NLoadCatalog),
     TACIT_NATIVE("nCatalogInfo", "(J)Ldev/tacit/CatalogInfo;", NCatalogInfo),
     TACIT_NATIVE("nNotInterested", "(JLjava/lang/String;Z)V", NNotInterested),
@@ -773,6 +812,8 @@ bool Init(JNIEnv* env) {
       (g.ranked_ctor = env->GetMethodID(g.ranked, "<init>",
                                         "(Ljava/lang/String;Ljava/lang/String;D[Ldev/tacit/Reason;)V")) &&
       GlobalClass(env, "dev/tacit/Interest", &g.interest) &&
+      GlobalClass(env, "dev/tacit/Event", &g.event_class) &&
+      (g.event_ctor = env->GetMethodID(g.event_class, "<init>", "(ILjava/lang/String;[Ljava/lang/String;JD)V")) &&
       (g.interest_ctor = env->GetMethodID(g.interest, "<init>", "(Ljava/lang/String;DJ)V")) &&
       GlobalClass(env, "dev/tacit/CatalogInfo", &g.catalog_info) &&
       (g.catalog_info_ctor = env->GetMethodID(g.catalog_info, "<init>", "(JJJJJJ)V")) &&

@@ -31,6 +31,14 @@ public final class Event {
     this.value = value;
   }
 
+  /** The event type's code (see {@link Type}). */
+  public int type() { return type; }
+  public String itemId() { return itemId; }
+  /** The topic ids the host attached (a copy; empty when none). */
+  public String[] topicIds() { return topicIds.clone(); }
+  public long timestampMs() { return timestampMs; }
+  public double value() { return value; }
+
   /** A copy with these topic ids (0..16). */
   public Event withTopics(String... topicIds) {
     return new Event(type, itemId, topicIds.clone(), timestampMs, value);

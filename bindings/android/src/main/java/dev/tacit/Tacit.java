@@ -224,6 +224,9 @@ public final class Tacit implements AutoCloseable {
 
   public long eventCount() { return call(Tacit::nEventCount); }
 
+  /** Stored events with a timestamp at or after {@code sinceMs}, oldest first; at most {@code limit} (0: all). */
+  public Event[] events(long sinceMs, int limit) { return call(h -> nEvents(h, sinceMs, limit)); }
+
   // ---- declared interests
 
   /** Declares a topic; weight in (0, 1]. */
@@ -329,6 +332,7 @@ public final class Tacit implements AutoCloseable {
   private static native void nDeclareInterest(long h, String topicId, double weight);
   private static native void nUndeclareInterest(long h, String topicId);
   private static native Interest[] nInterests(long h);
+  private static native Event[] nEvents(long h, long sinceMs, int limit);
   private static native void nLoadCatalog(long h, byte[] signedCatalog);
   private static native CatalogInfo nCatalogInfo(long h);
   private static native void nNotInterested(long h, String id, boolean isItem);

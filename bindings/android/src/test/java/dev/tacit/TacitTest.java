@@ -311,6 +311,28 @@ public class TacitTest {
   }
 
   @Test
+  public void eventsReadBackAsRecordedOldestFirst() throws IOException {
+    final long now = Long.parseLong(new String(Files.readAllBytes(fixture("now.txt"))).trim());
+    try (Tacit.Options o = options().clock(() -> now).build(); Tacit t = Tacit.open(o)) {
+      t.recordEvent(new Event(Event.Type.LIKE, "trail-1", now - 2000).withTopics("hiking"));
+      t.recordEvent(new Event(Event.Type.CONVERSION, "recipe-1", now - 1000).withValue(12.5));
+      Event[] all = t.events(0, 0);
+      assertEquals(2, all.length);
+      assertEquals(Event.Type.LIKE.code, all[0].type());
+      assertEquals("trail-1", all[0].itemId());
+      assertArrayEquals(new String[] {"hiking"}, all[0].topicIds());
+      assertEquals(now - 2000, all[0].timestampMs());
+      assertEquals(12.5, all[1].value(), 0.0);
+      assertEquals(0, all[1].topicIds().length);
+      Event[] recent = t.events(now - 1500, 0);
+      assertEquals(1, recent.length);
+      assertEquals("recipe-1", recent[0].itemId());
+      assertEquals(1, t.events(0, 1).length);
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT, expectTacitException(() -> t.events(0, -1)).status());
+    }
+  }
+
+  @Test
   public void exportHoldsWhatTheUserDeclared() throws IOException {
     try (Tacit t = openWithCatalog()) {
       t.declareInterest("cooking", 1.0);
