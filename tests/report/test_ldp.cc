@@ -121,9 +121,8 @@ TEST_CASE("probabilities are exact integer ratios with ratio e^eps'") {
     const Params oue = P(Mechanism::kOUE, 7, eps);
     // p(1-q) / (q(1-p)) = a/b exactly, with p = 1/2, q = b / (a + b).
     CHECK(oue.p_num * 2 == oue.den);
-    const unsigned __int128 lhs = (unsigned __int128)oue.p_num * (oue.den - oue.q_num) * b;
-    const unsigned __int128 rhs = (unsigned __int128)oue.q_num * (oue.den - oue.p_num) * a;
-    CHECK(lhs == rhs);
+    // With 1 - p = p (checked above) the ratio is (1 - q) / q = (den - q_num) / q_num.
+    CHECK((oue.den - oue.q_num) * b == oue.q_num * a);
 
     const Params olh = P(Mechanism::kOLH, 100, eps);
     CHECK(olh.g == uint32_t((a + b / 2) / b) + 1);
