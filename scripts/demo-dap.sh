@@ -21,12 +21,8 @@ cat >"$out/tasks.json" <<JSON
 {"tasks": [{"task_id": "$task", "vdaf": {"type": "histogram", "length": 4, "chunk_length": 2},
             "time_precision": 3600, "min_batch_size": 20}]}
 JSON
-node "$root/tests/dap/harness/harness.mjs" serve --tasks "$out/tasks.json" --ready "$out/ready.json" >"$out/aggregators.log" 2>&1 &
-agg=$!
-trap 'kill $agg 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/ready.json" ] && break; sleep 0.1; done
-leader=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['leader'])" "$out/ready.json")
-helper=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['helper'])" "$out/ready.json")
+source "$root/tests/dap/harness/serve.sh"
+start_aggregators "$out/tasks.json" "$out"
 
 bash "$root/scripts/sign-demo-catalog.sh" "$brand" "$out/keys" "$out/brand" >/dev/null
 python3 - "$out/plan.json" "$leader" "$helper" <<'PY'

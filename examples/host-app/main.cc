@@ -1050,7 +1050,7 @@ int Host::Shell() {
       std::cout << kHelp
                 << "\nshell only:\n"
                    "  voice on|off                          print the spoken forms (as a speaker would say them)\n"
-                   "  clock [MS | +Nd | +Nh | system]       show or move this session's clock\n"
+                   "  clock [MS | +Nd | +Nh | system]       show or move the shell's clock\n"
                    "  quit\n";
       continue;
     }

@@ -25,13 +25,8 @@ cat >"$work/tasks.json" <<EOF
   {"task_id": "$small", "vdaf": {"type": "count"}, "time_precision": 60, "min_batch_size": 100}
 ]}
 EOF
-node "$here/harness/harness.mjs" serve --tasks "$work/tasks.json" --ready "$work/ready.json" >"$work/harness.log" 2>&1 &
-harness=$!
-trap 'kill $harness 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$work/ready.json" ] && break; sleep 0.1; done
-[ -s "$work/ready.json" ] || fail "the test aggregators did not start: $(cat "$work/harness.log")"
-leader=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['leader'])" "$work/ready.json")
-helper=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['helper'])" "$work/ready.json")
+source "$here/harness/serve.sh"
+start_aggregators "$work/tasks.json" "$work" || fail "see above"
 
 h() { "$host" --profile "$work/profile" "$@"; }
 h init >/dev/null

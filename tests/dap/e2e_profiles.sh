@@ -19,13 +19,8 @@ cat >"$work/tasks.json" <<JSON
 {"tasks": [{"task_id": "$task", "vdaf": {"type": "histogram", "length": 4, "chunk_length": 2},
             "time_precision": 3600, "min_batch_size": 10, "leader_aead": "aes128gcm", "helper_aead": "chacha20poly1305"}]}
 JSON
-node "$here/harness/harness.mjs" serve --tasks "$work/tasks.json" --ready "$work/ready.json" >"$work/harness.log" 2>&1 &
-harness=$!
-trap 'kill $harness 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$work/ready.json" ] && break; sleep 0.1; done
-[ -s "$work/ready.json" ] || fail "the test aggregators did not start: $(cat "$work/harness.log")"
-leader=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['leader'])" "$work/ready.json")
-helper=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['helper'])" "$work/ready.json")
+source "$here/harness/serve.sh"
+start_aggregators "$work/tasks.json" "$work" || fail "see above"
 
 # The brand: the demo catalog, and a plan with one DAP metric (its aggregators as the task was created).
 bash "$root/scripts/sign-demo-catalog.sh" "$brand" "$work/keys" "$work/brand" >/dev/null
