@@ -95,12 +95,14 @@ int main(int argc, char** argv) {
     };
     std::vector<Knob> knobs = {
         {"inferred", [&](double v) { w.inferred = float(v); }, [&] { return double(w.inferred); }, {0, 0.1, 0.2, 0.4, 0.6, 1.0}},
-        {"similar", [&](double v) { w.similar = float(v); }, [&] { return double(w.similar); }, {0.3, 0.45, 0.6, 0.8, 1.0, 1.5}},
+        {"similar", [&](double v) { w.similar = float(v); }, [&] { return double(w.similar); }, {0.3, 0.45, 0.6, 0.8, 1.0, 1.5, 2.0}},
         {"popular", [&](double v) { w.popular = float(v); }, [&] { return double(w.popular); }, {0.05, 0.1, 0.2, 0.4, 0.6, 0.8}},
         {"popular_floor", [&](double v) { w.popular_floor = float(v); }, [&] { return double(w.popular_floor); }, {0.05, 0.1, 0.25, 0.5, 0.75}},
         {"confidence_half", [&](double v) { w.confidence_half = v; }, [&] { return w.confidence_half; }, {3, 10, 30}},
         {"topic_share", [&](double v) { w.topic_share = v; }, [&] { return w.topic_share; }, {0.3, 0.4, 0.5, 0.7}},
         {"seen", [&](double v) { w.seen = float(v); }, [&] { return double(w.seen); }, {0, 0.1, 0.3, 1.0}},
+        {"passed_over", [&](double v) { w.passed_over = float(v); }, [&] { return double(w.passed_over); }, {0, 0.1, 0.25, 0.5, 1.0, 2.0}},
+        {"fresh", [&](double v) { w.fresh = float(v); }, [&] { return double(w.fresh); }, {0, 0.05, 0.15, 0.3, 0.6}},
         {"penalty", [&](double v) { w.penalty = float(v); }, [&] { return double(w.penalty); }, {0.05, 0.2, 0.5}},
     };
     double best = score();

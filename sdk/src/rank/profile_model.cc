@@ -44,6 +44,9 @@ ProfileModel::ProfileModel(std::shared_ptr<const RankIndex> index, int64_t half_
 }
 
 double ProfileModel::Grow(int64_t ts) const { return std::exp2(std::clamp((double(ts) - double(ref_ms_)) / half_life_ms_, -200.0, 200.0)); }
+double ProfileModel::GrowTaste(int64_t ts) const {
+  return std::exp2(std::clamp((double(ts) - double(ref_ms_)) / (half_life_ms_ * kTasteHalfLives), -200.0, 200.0));
+}
 double ProfileModel::Decay(int64_t now) const { return 1.0 / Grow(now); }
 
 void ProfileModel::Declare(const std::string& topic_id, double weight) {
@@ -97,9 +100,13 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
   if (!known) return;
 
   if (type == TACIT_EVENT_VIEW) {
-    exposures_[item].views_ref += Grow(ts);
+    ItemExposure& x = exposures_[item];
+    x.views_ref += Grow(ts);
+    x.views_total++;
   } else if (w < 0) {
-    exposures_[item].penalty_ref += -w * Grow(ts);
+    ItemExposure& x = exposures_[item];
+    x.penalty_ref += -w * Grow(ts);
+    x.dismissals_total++;
   }
   if (IsEngagement(type)) {
     engagements_++;
@@ -110,7 +117,7 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
     }
     if (index_->dim && c.items[item].has_embedding) {
       const float* e = c.embedding(item);
-      const double g = w * Grow(ts);
+      const double g = w * GrowTaste(ts);
       for (uint32_t d = 0; d < index_->dim; ++d) taste_ref_[d] += g * e[d];
     }
     // One entry per item, most recent last, holding the strongest act the user did with it.
@@ -160,6 +167,16 @@ uint32_t ProfileModel::ViewsInWindow(uint32_t item, int64_t now) const {
 double ProfileModel::ItemViewsAt(uint32_t item, int64_t now) const {
   auto it = exposures_.find(item);
   return it == exposures_.end() ? 0.0 : it->second.views_ref * Decay(now);
+}
+
+uint32_t ProfileModel::ItemViewsTotal(uint32_t item) const {
+  auto it = exposures_.find(item);
+  return it == exposures_.end() ? 0 : it->second.views_total;
+}
+
+uint32_t ProfileModel::ItemDismissalsTotal(uint32_t item) const {
+  auto it = exposures_.find(item);
+  return it == exposures_.end() ? 0 : it->second.dismissals_total;
 }
 
 double ProfileModel::ItemPenaltyAt(uint32_t item, int64_t now) const {

@@ -32,6 +32,8 @@ struct ItemExposure {
   std::vector<int64_t> views;  // view timestamps within the frequency window, oldest first
   double penalty_ref = 0;      // decayed dismissals/skips of this item, at ref
   double views_ref = 0;        // decayed views of this item, at ref (shown and passed over)
+  uint32_t views_total = 0;    // views ever (since the model was built), undecayed
+  uint32_t dismissals_total = 0;
 };
 
 struct RecentEngagement {
@@ -46,6 +48,9 @@ class ProfileModel {
   static constexpr int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
   static constexpr int64_t kFrequencyWindowMs = 24LL * 3600 * 1000;
   static constexpr size_t kRecentEngagements = 64;
+  // The taste vector decays this many times slower than topic affinity: taste is a direction, and what a
+  // user liked a few months ago still says which items resemble what they like.
+  static constexpr double kTasteHalfLives = 4.0;
 
   // `evidence` (purpose personalisation) decides which events count; declarations, forgetting and later
   // events are passed on to it. Without it, every non-sensitive event counts (tools and tests).
@@ -72,6 +77,9 @@ class ProfileModel {
   double ItemPenaltyAt(uint32_t item, int64_t now) const;
   double ItemViewsAt(uint32_t item, int64_t now) const;  // decayed views
   double Decay(int64_t now) const;  // 2^{-(now - ref)/h}
+  // Views ever of `item`, and dismissals or skips ever (undecayed).
+  uint32_t ItemViewsTotal(uint32_t item) const;
+  uint32_t ItemDismissalsTotal(uint32_t item) const;
 
   const RankIndex& index() const { return *index_; }
   const std::vector<float>& declared() const { return declared_; }
@@ -100,7 +108,8 @@ class ProfileModel {
   const std::vector<uint32_t>& topic_negative() const { return topic_neg_; }
 
  private:
-  double Grow(int64_t ts) const;  // 2^{(ts - ref)/h}
+  double Grow(int64_t ts) const;       // 2^{(ts - ref)/h}
+  double GrowTaste(int64_t ts) const;  // 2^{(ts - ref)/(h * kTasteHalfLives)}
 
   std::shared_ptr<const RankIndex> index_;
   double half_life_ms_;

@@ -164,7 +164,8 @@ void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<flo
     }
     if (r.use_inferred)
       s -= r.weights.fatigue_per_view * float(views) + r.weights.penalty * float(m.ItemPenaltyAt(item, r.now_ms)) +
-           r.weights.seen * float(m.ItemViewsAt(item, r.now_ms));
+           r.weights.seen * float(m.ItemViewsAt(item, r.now_ms)) +
+           (m.ItemViewsTotal(item) || m.ItemDismissalsTotal(item) ? r.weights.passed_over : 0.0f);
   }
 }
 

@@ -35,12 +35,13 @@ struct RankedItem {
 struct ScoreWeights {
   float declared = 1.0f;
   float inferred = 0.1f;        // x confidence x the topic's affinity relative to the user's strongest topic
-  float similar = 0.3f;         // x confidence x cos(item, taste)
+  float similar = 0.8f;         // x confidence x cos(item, taste)
   float fresh = 0.15f;
   float popular = 0.8f;         // x max(popular_floor, 1 - confidence) x the popularity prior
-  float popular_floor = 0.5f;
+  float popular_floor = 0.75f;
   float fatigue_per_view = 0.1f;  // per view in the last 24 h
   float seen = 1.0f;              // per decayed view: an item shown and passed over sinks
+  float passed_over = 0.5f;       // once, for an item ever shown or dismissed and never consumed (undecayed)
   float penalty = 0.5f;
   double confidence_half = 10.0;  // engagements at which confidence is 0.5
   double topic_share = 0.7;       // diversity: at most max(2, ceil(topic_share * k)) items per primary topic
