@@ -22,6 +22,7 @@
 #include "rank/profile_model.h"
 #include "rank/ranker.h"
 #include "core/json.h"
+#include "core/time.h"
 #include "embed.h"
 #include "eval.h"
 #include "tacit/tacit.h"
@@ -41,6 +42,7 @@ const char* const kRankerNames[kRankers] = {"tacit", "random", "popularity", "it
 struct UserCase {
   uint32_t user = 0;
   std::vector<uint32_t> train;  // indices into Dataset::interactions, in time order
+  std::vector<uint32_t> device;  // the part of `train` a device keeps: inside the retention window at now_ms
   uint32_t target = 0;          // item index
   int64_t now_ms = 0;           // the target interaction's time: the profile's clock when ranking
 };
@@ -267,6 +269,9 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
     c.train = train_of[u];
     c.target = d.interactions[evs[cut]].item;
     c.now_ms = d.interactions[evs[cut]].ts_ms + shift;
+    const int64_t kept_from = tacit::SatSub(c.now_ms, tacit::SatMul(tacit::kRetentionHalfLives, o.half_life_ms));
+    for (uint32_t i : c.train)
+      if (d.interactions[i].ts_ms + shift >= kept_from) c.device.push_back(i);
     cases.push_back(std::move(c));
   }
   if (cases.empty()) return Status::Invalid("no user has enough history to evaluate");
@@ -392,7 +397,7 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
       // the same events applied to an in-memory profile model).
       auto in_process = [&]() -> Status {
         tacit::ProfileModel model(index, o.half_life_ms, c.now_ms);
-        for (uint32_t i : c.train) {
+        for (uint32_t i : c.device) {
           const Interaction& x = d.interactions[i];
           const std::string& id = d.items[x.item].id;
           const int64_t ts = x.ts_ms + shift;
@@ -448,7 +453,7 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
         } closer{h, dir};
         // Consent counts from the moment it is given: give it before the first replayed interaction.
         int64_t first_ms = c.now_ms;
-        for (uint32_t i : c.train) first_ms = std::min(first_ms, d.interactions[i].ts_ms + shift);
+        for (uint32_t i : c.device) first_ms = std::min(first_ms, d.interactions[i].ts_ms + shift);
         now = first_ms - 1;
         s = tacit_consent_set(h, TACIT_PURPOSE_PERSONALIZATION, TACIT_CONSENT_GIVEN, "eval");
         now = c.now_ms;
@@ -456,7 +461,7 @@ tacit::Result<EvalReport> RunEval(const Dataset& d, const EvalOptions& o) {
         s = tacit_load_catalog(h, catalog_bytes.data(), catalog_bytes.size());
         if (s) return ApiStatus("load catalog", s);
         events.clear();
-        for (uint32_t i : c.train) {
+        for (uint32_t i : c.device) {
           const Interaction& x = d.interactions[i];
           tacit_event_t e;
           tacit_event_init(&e);

@@ -13,6 +13,10 @@ constexpr int64_t kLatestPlausibleMs = 4102444800000LL;  // 2100-01-01T00:00:00Z
 // A clock more than this far past the newest stored event is not believed (no retention, no decay jump).
 constexpr int64_t kMaxClockLeadMs = 400 * kMsPerDay;
 
+// Data minimisation: behaviour older than this many half-lives (before the newest stored event) weighs under
+// 0.03% of a fresh event and is deleted; an event that old is refused when recorded.
+constexpr int64_t kRetentionHalfLives = 12;
+
 constexpr int64_t SatAdd(int64_t a, int64_t b) {
   return b > 0 ? (a > std::numeric_limits<int64_t>::max() - b ? std::numeric_limits<int64_t>::max() : a + b)
                : (a < std::numeric_limits<int64_t>::min() - b ? std::numeric_limits<int64_t>::min() : a + b);

@@ -26,9 +26,8 @@ Result<std::unique_ptr<Session>> Session::Open(SessionConfig config) {
     TACIT_ASSIGN_OR_RETURN(plan, LoadSignedPlan(config.plan.data(), config.plan.size(), config.brand_keys,
                                                 config.brand_id));
   }
-  // Data minimisation, at open and relative to the newest stored event (never to the clock): behaviour older
-  // than 12 half-lives weighs under 0.03% and is deleted; an event that old is refused when recorded.
-  config.store.retention_ms = SatMul(12, config.half_life_ms);
+  // Data minimisation at open, relative to the newest stored event (never to the clock).
+  config.store.retention_ms = SatMul(kRetentionHalfLives, config.half_life_ms);
   config.store.clock = config.clock;
   TACIT_ASSIGN_OR_RETURN(auto store, ProfileStore::Open(std::move(config.store)));
   std::unique_ptr<Session> s(new Session(std::move(config)));

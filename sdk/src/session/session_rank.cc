@@ -1,6 +1,7 @@
 // Session: the active catalog, the profile model, ranking and explanations.
 #include <algorithm>
 
+#include "core/time.h"
 #include "core/validate.h"
 #include "session/session.h"
 
@@ -98,8 +99,8 @@ Result<ProfileModel*> Session::CurrentModel() {
         if (f.kind == ProfileStore::kNotInterestedTopic) b->model->SuppressTopic(f.target);
         if (f.kind == ProfileStore::kForgotInferred) b->model->Forget(f.target, f.ts);
       }
-      // Events older than 12 half-lives weigh under 0.03% of a fresh one; the week's counts need 7 days.
-      const int64_t horizon = std::max<int64_t>(12 * half_life_ms_, ProfileModel::kWeekMs);
+      // Only retained events count (kRetentionHalfLives); the week's counts need 7 days.
+      const int64_t horizon = std::max<int64_t>(SatMul(kRetentionHalfLives, half_life_ms_), ProfileModel::kWeekMs);
       b->since_ms = SaturatingSub(now, horizon);
       building_ = std::move(b);
     }
