@@ -2,7 +2,7 @@
 // Every command opens the profile, does one thing and closes it, so scripts can drive it; `shell` keeps
 // one profile open for an interactive session. See docs/host-app.md.
 //
-//   tacit-host [--profile DIR] [--key-file FILE] [--brand-key FILE]... [--brand-id ID] [--plan FILE] [--now MS]
+//   tacit-host [--profile DIR] [--key-file FILE] [--brand-key FILE]... [--brand-id ID] [--plan FILE] [--now TIME]
 //              COMMAND ...      (tacit-host --help, tacit-host COMMAND --help)
 //
 // The key file stands in for the platform keystore (Android Keystore, iOS Keychain): 32 random bytes
@@ -57,7 +57,8 @@ void Check(tacit_status s) {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Clock: the system clock, or a fixed time (--now, or `clock` in the shell).
+// Clock: the system clock, or a fixed time (--now, or `clock` in the shell). Times are shown and read as
+// ISO 8601 in UTC (2026-06-01T09:00:00Z); Unix ms are read too.
 
 int64_t g_fixed_now = 0;  // 0 = the system clock
 
@@ -74,8 +75,81 @@ std::string FormatTime(int64_t ms, bool with_time = true) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d", &tm);
+  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
   return buf;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Unix ms from a decimal integer of ms, or from ISO 8601: YYYY-MM-DD (midnight UTC) or
+// YYYY-MM-DDTHH:MM[:SS[.fff]] followed by Z or an offset (+HH:MM, -HHMM). False if it is neither.
+bool ParseTime(const std::string& v, int64_t* ms) {
+  const char* p = v.c_str();
+  if (!v.empty() && v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string::npos) {
+    char* end = nullptr;
+    errno = 0;
+    long long x = std::strtoll(p, &end, 10);
+    if (*end || errno) return false;
+    *ms = x;
+    return true;
+  }
+  // Reads exactly n digits.
+  auto digits = [&p](int n, int64_t* out) {
+    int64_t x = 0;
+    for (int i = 0; i < n; ++i, ++p) {
+      if (*p < '0' || *p > '9') return false;
+      x = x * 10 + (*p - '0');
+    }
+    *out = x;
+    return true;
+  };
+  auto sep = [&p](char c) {
+    if (*p != c) return false;
+    ++p;
+    return true;
+  };
+  int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, frac_ms = 0, offset_min = 0;
+  if (!digits(4, &y) || !sep('-') || !digits(2, &mo) || !sep('-') || !digits(2, &d)) return false;
+  static const int kMonthDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > kMonthDays[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
+  if (*p) {
+    if (!sep('T') && !sep('t')) return false;
+    if (!digits(2, &h) || !sep(':') || !digits(2, &mi)) return false;
+    if (sep(':')) {
+      if (!digits(2, &sec)) return false;
+      if (sep('.') || sep(',')) {
+        int n = 0;
+        for (; *p >= '0' && *p <= '9'; ++p, ++n)
+          if (n < 3) frac_ms = frac_ms * 10 + (*p - '0');
+        if (n == 0) return false;
+        for (; n < 3; ++n) frac_ms *= 10;
+      }
+    }
+    if (h > 23 || mi > 59 || sec > 59) return false;
+    if (*p == '+' || *p == '-') {
+      const int sign = *p++ == '-' ? -1 : 1;
+      int64_t oh = 0, om = 0;
+      if (!digits(2, &oh)) return false;
+      sep(':');
+      if (!digits(2, &om) || oh > 23 || om > 59) return false;
+      offset_min = sign * (oh * 60 + om);
+    } else if (!sep('Z') && !sep('z')) {
+      return false;  // a time of day needs its zone: Z for UTC
+    }
+    if (*p) return false;
+  }
+  const int64_t seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
+  *ms = seconds * 1000 + frac_ms;
+  return true;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -511,7 +585,8 @@ void Host::Record(const Cmd& c) {
   e.item_id = c.item.c_str();
   e.topic_ids = ptrs.empty() ? nullptr : ptrs.data();
   e.topic_count = ptrs.size();
-  e.timestamp_ms = c.at.empty() ? NowMs() : ParseInt("--at", c.at);
+  e.timestamp_ms = NowMs();
+  if (!c.at.empty() && !ParseTime(c.at, &e.timestamp_ms)) Usage("--at needs Unix ms or an ISO 8601 time");
   e.value = c.value;
   Check(tacit_record_event(Open(), &e));
   std::cout << "recorded " << c.type << " of " << c.item;
@@ -822,8 +897,8 @@ void Host::Clock(const Cmd& c) {
   } else if (v.size() > 2 && v[0] == '+' && (v.back() == 'd' || v.back() == 'h')) {
     int64_t n = ParseInt("clock", v.substr(1, v.size() - 2));
     g_fixed_now = NowMs() + n * (v.back() == 'd' ? 86400000 : 3600000);
-  } else if (!v.empty()) {
-    g_fixed_now = ParseInt("clock", v);
+  } else if (!v.empty() && !ParseTime(v, &g_fixed_now)) {
+    Usage("usage: clock [MS | ISO 8601 time | +Nd | +Nh | system]");
   }
   std::cout << "now " << FormatTime(NowMs()) << (g_fixed_now ? " (fixed)" : " (system clock)") << "\n";
 }
@@ -930,6 +1005,18 @@ void PrintError(const Error& e) {
 
 using Action = std::function<void(Host&)>;
 
+// Unix ms or ISO 8601 (ParseTime); `positive`: after 1970.
+CLI::Validator TimeValidator(bool positive) {
+  return CLI::Validator(
+      [positive](std::string& v) {
+        int64_t ms = 0;
+        if (!ParseTime(v, &ms)) return "'" + v + "' is neither Unix ms nor an ISO 8601 time (2026-06-01T09:00:00Z)";
+        if (positive && ms <= 0) return std::string("the time must be after 1970-01-01T00:00:00Z");
+        return std::string();
+      },
+      "");
+}
+
 // Adds the commands to `app`. `shell`: a shell line (voice, clock and quit; no shell).
 void AddCommands(CLI::App* app, Cmd& c, Action& action, int& status, bool shell) {
   // The command sets the action when it is the one given.
@@ -966,7 +1053,9 @@ void AddCommands(CLI::App* app, Cmd& c, Action& action, int& status, bool shell)
       ->check(CLI::IsMember({"view", "open", "complete", "like", "share", "dismiss", "conversion", "skip"}));
   record->add_option("ITEM", c.item, "the item id")->required();
   record->add_option("--topics", c.topics, "the item's topic ids, comma-separated")->type_name("a,b");
-  record->add_option("--at", c.at, "when it happened, in Unix ms (default now)")->type_name("MS");
+  record->add_option("--at", c.at, "when it happened: Unix ms or ISO 8601 (default now)")
+      ->type_name("TIME")
+      ->check(TimeValidator(false));
   CLI::Option* value =
       record->add_option("--value", c.value, "the interaction's value (a conversion's amount)")->type_name("V");
   on(record, [&c, value](Host& h) {
@@ -1071,7 +1160,7 @@ void AddCommands(CLI::App* app, Cmd& c, Action& action, int& status, bool shell)
         ->required()
         ->check(CLI::IsMember({"on", "off"}));
     on(add("clock", "show or move the shell's clock"), [&c](Host& h) { h.Clock(c); })
-        ->add_option("WHEN", c.when, "Unix ms, +Nd, +Nh or system");
+        ->add_option("WHEN", c.when, "Unix ms, an ISO 8601 time (2026-06-01T09:00:00Z), +Nd, +Nh or system");
     add("quit", "leave the shell (also: exit, or the end of the input)");
     on(add("shell", "")->group(""), [](Host&) { Usage("already in the shell"); });
   } else {
@@ -1181,17 +1270,16 @@ int main(int argc, char** argv) {
     app.add_option("--plan", g.plan, "the brand's signed measurement plan, as bundled with the app (none: no reports)")
         ->type_name("FILE");
     app.add_option("--brand-id", g.brand_id, "the brand id catalogs must carry")->type_name("ID");
-    app.add_option("--now", now, "a fixed clock in Unix ms, for reproducible demos")->type_name("MS");
+    app.add_option("--now", now, "a fixed clock, for reproducible demos: Unix ms or ISO 8601 (2026-06-01T09:00:00Z)")
+        ->type_name("TIME")
+        ->check(TimeValidator(true));
     app.footer("The global options (--profile, --now ...): tacit-host --help.");  // inherited by the commands
     AddCommands(&app, c, action, status, false);
     app.footer(
         "'tacit-host COMMAND --help' shows a command's arguments. Exit status: 0 success, 1 a failed call\n"
         "(tacit-host: STATUS_NAME: message on stderr), 2 a usage error.");
     if (!ParseLine(app, [&] { app.parse(argc, argv); })) return 0;
-    if (!now.empty()) {
-      g_fixed_now = ParseInt("--now", now);
-      if (g_fixed_now <= 0) Usage("--now must be a positive Unix time in ms");
-    }
+    if (!now.empty()) ParseTime(now, &g_fixed_now);  // checked by the parser
     if (!action) Usage("no command (see 'tacit-host --help')");
     Host host(g);
     action(host);

@@ -34,15 +34,27 @@ grep -q '^tacit-host: record: ' "$work/err" || fail "usage error format: $(cat "
 grep -q 'load-catalog' "$work/help" || fail "tacit-host --help lacks the commands"
 host consent give --help >"$work/help" || fail "consent give --help exits non-zero"
 grep -q -- '--policy' "$work/help" || fail "consent give --help lacks --policy"
+# Times: ISO 8601 UTC out; Unix ms and ISO 8601 (with an offset too) in.
+printf 'clock\nclock 2026-06-02T10:30:00+01:00\nclock +1h\n' | host shell >"$work/clock"
+grep -qx 'now 2026-06-01T09:00:00Z (fixed)' "$work/clock" || fail "clock from --now MS: $(cat "$work/clock")"
+grep -qx 'now 2026-06-02T09:30:00Z (fixed)' "$work/clock" || fail "clock ISO 8601: $(cat "$work/clock")"
+grep -qx 'now 2026-06-02T10:30:00Z (fixed)' "$work/clock" || fail "clock +1h: $(cat "$work/clock")"
+printf 'clock\n' | "$host_bin" --profile "$work/profile" --key-file "$work/profile.key" --now 2026-06-01T09:00:00Z shell \
+  | grep -qx 'now 2026-06-01T09:00:00Z (fixed)' || fail "--now ISO 8601"
 
 # The story: declare, read, rank with reasons.
 host consent give personalization --policy 2026-05 >/dev/null
+host consent show | grep -Eq 'personalization +given +policy 2026-05 +2026-06-01T09:00:00Z +via' \
+  || fail "consent show: $(host consent show)"
 host declare hiking >/dev/null
 host declare coffee >/dev/null
 for item in bouldering-absolute-beginners reading-granite-guide-slab-climbing; do
   host record open "$item" >/dev/null
   host record complete "$item" >/dev/null
 done
+host record view bouldering-absolute-beginners --at 2026-06-01T08:00:00Z >"$work/recorded"
+grep -qx 'recorded view of bouldering-absolute-beginners at 2026-06-01T08:00:00Z' "$work/recorded" \
+  || fail "record --at ISO 8601: $(cat "$work/recorded")"
 host rank --k 10 --seed 7 >"$work/feed1"
 grep -q "why: Because you said you like hiking" "$work/feed1" || fail "no declared-interest reason in the feed"
 host rank --k 50 --seed 7 --json >"$work/feed1.json"
