@@ -7,42 +7,15 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <thread>
+
+#include <CLI/CLI.hpp>
 
 #include "dap_transport.h"
 
 namespace host {
 
 namespace {
-
-struct Opts {
-  std::vector<std::string> pos;
-  std::map<std::string, std::string> kv;
-  bool refresh = false;
-};
-
-bool Parse(const std::vector<std::string>& args, Opts* o, std::string* err) {
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--refresh") {
-      o->refresh = true;
-    } else if (a == "--task" || a == "--leader" || a == "--helper" || a == "--cache" || a == "--spool" ||
-               a == "--out") {
-      if (i + 1 >= args.size()) {
-        *err = a + " needs a value";
-        return false;
-      }
-      o->kv[a.substr(2)] = args[++i];
-    } else if (a.rfind("--", 0) == 0) {
-      *err = "unknown option " + a + " for 'dap " + args[0] + "'";
-      return false;
-    } else {
-      o->pos.push_back(a);
-    }
-  }
-  return true;
-}
 
 std::string HexId(const uint8_t* p, size_t n) {
   static const char kDigits[] = "0123456789abcdef";
@@ -105,41 +78,58 @@ const char* AeadName(uint16_t id) {
 
 }  // namespace
 
-DapOutcome RunDapCommand(const std::vector<std::string>& args, const std::function<tacit_t*()>& open,
+void AddDapCommands(CLI::App* dap, DapArgs* a) {
+  CLI::App* configs = dap->add_subcommand(
+      "configs", "fetch both aggregators' HPKE configs (cached for their Cache-Control max-age) and check them "
+                 "with tacit");
+  CLI::App* send = dap->add_subcommand(
+      "send", "hand tacit both HPKE configs, prepare the reports due and send the outbox: DAP reports PUT to the "
+              "Leader, local-DP ones written to --out; each acknowledged after success");
+  CLI::App* upload = dap->add_subcommand(
+      "upload", "PUT each report file in the spool to the Leader (retries with backoff); a file is removed only "
+                "after a 2xx answer");
+  for (CLI::App* c : {configs, send, upload}) {
+    c->add_option("--task", a->task, "the DAP task id")->type_name("ID")->required();
+    c->add_option("--leader", a->leader, "the Leader's URL")->type_name("URL")->required();
+    c->callback([a, c] { a->command = c->get_name(); });
+  }
+  for (CLI::App* c : {configs, send}) {
+    c->add_option("--helper", a->helper, "the Helper's URL")->type_name("URL")->required();
+    c->add_option("--cache", a->cache, "where the HPKE configs are cached (default PROFILE.dap-cache)")
+        ->type_name("DIR");
+    c->add_flag("--refresh", a->refresh, "fetch the configs even while the cached ones are fresh");
+  }
+  send->add_option("--out", a->out, "where local-DP reports are written, as <report id>.bin")->type_name("DIR");
+  upload->add_option("--spool", a->spool, "the directory of report files (*.bin)")->type_name("DIR")->required();
+}
+
+DapOutcome RunDapCommand(const DapArgs& a, const std::function<tacit_t*()>& open,
                          int64_t now_ms, const std::string& profile_dir, std::ostream& out) {
-  if (args.empty()) return {-1, std::string("usage:\n") + TACIT_HOST_DAP_HELP};
-  Opts o;
-  std::string err;
-  if (!Parse(args, &o, &err)) return {-1, err};
-  const std::string cache = o.kv.count("cache") ? o.kv["cache"] : profile_dir + ".dap-cache";
-  if (args[0] == "configs" || args[0] == "send") {
-    for (const char* need : {"task", "leader", "helper"})
-      if (!o.kv.count(need)) return {-1, "dap " + args[0] + " needs --" + need};
+  const std::string cache = a.cache.empty() ? profile_dir + ".dap-cache" : a.cache;
+  if (a.command == "configs" || a.command == "send") {
     Http http;
     tacit_t* t = open();
     for (int32_t role : {TACIT_DAP_ROLE_LEADER, TACIT_DAP_ROLE_HELPER}) {
-      const std::string& url = o.kv[role == TACIT_DAP_ROLE_LEADER ? "leader" : "helper"];
+      const std::string& url = role == TACIT_DAP_ROLE_LEADER ? a.leader : a.helper;
       const char* who = role == TACIT_DAP_ROLE_LEADER ? "Leader" : "Helper";
-      ConfigFetch f = FetchHpkeConfigList(http, url, o.kv["task"], cache, now_ms, o.refresh);
+      ConfigFetch f = FetchHpkeConfigList(http, url, a.task, cache, now_ms, a.refresh);
       if (!f.error.empty()) return {TACIT_ERR_IO, std::string(who) + ": " + f.error};
-      tacit_status s = tacit_dap_set_hpke_configs(t, o.kv["task"].c_str(), role, f.list.data(), f.list.size(),
+      tacit_status s = tacit_dap_set_hpke_configs(t, a.task.c_str(), role, f.list.data(), f.list.size(),
                                                   f.expires_at_ms);
       if (s != TACIT_OK) return {s, std::string(who) + ": " + tacit_last_error()};
       tacit_dap_config_info_t info{};
       tacit_dap_config_info_init(&info);
-      s = tacit_dap_config_info(t, o.kv["task"].c_str(), role, &info);
+      s = tacit_dap_config_info(t, a.task.c_str(), role, &info);
       if (s != TACIT_OK) return {s, tacit_last_error()};
       out << "  " << who << " " << url << ": HPKE config " << int(info.config_id) << ", X25519/HKDF-SHA256/"
           << AeadName(info.aead_id) << (f.from_cache ? " (cached" : " (fetched") << ", fresh for "
           << (f.expires_at_ms > now_ms ? (f.expires_at_ms - now_ms) / 1000 : 0) << " s)\n";
     }
-    if (args[0] == "configs") return {};
-    return SendOutbox(t, http, o.kv.count("out") ? o.kv["out"] : "", out);
+    if (a.command == "configs") return {};
+    return SendOutbox(t, http, a.out, out);
   }
-  if (args[0] == "upload") {
-    for (const char* need : {"task", "leader", "spool"})
-      if (!o.kv.count(need)) return {-1, std::string("dap upload needs --") + need};
-    const std::string dir = o.kv["spool"];
+  if (a.command == "upload") {
+    const std::string& dir = a.spool;
     std::vector<std::string> files;
     if (DIR* d = ::opendir(dir.c_str())) {
       while (dirent* e = ::readdir(d)) {
@@ -152,7 +142,7 @@ DapOutcome RunDapCommand(const std::vector<std::string>& args, const std::functi
     }
     std::sort(files.begin(), files.end());
     // PUT {leader}/tasks/{task-id}/reports, application/dap-report (draft-ietf-ppm-dap-09 section 4.4.2).
-    const std::string url = JoinUrl(o.kv["leader"], "/tasks/" + o.kv["task"] + "/reports");
+    const std::string url = JoinUrl(a.leader, "/tasks/" + a.task + "/reports");
     Http http;
     RetryPolicy policy;
     size_t sent = 0, failed = 0;
@@ -181,7 +171,7 @@ DapOutcome RunDapCommand(const std::vector<std::string>& args, const std::functi
     if (failed) return {TACIT_ERR_IO, std::to_string(failed) + " uploads failed; the last: " + last_problem};
     return {};
   }
-  return {-1, "unknown dap command '" + args[0] + "'\nusage:\n" + TACIT_HOST_DAP_HELP};
+  return {-1, "usage: dap configs|send|upload (see 'tacit-host dap --help')"};
 }
 
 }  // namespace host

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "json.h"
+#include <nlohmann/json.hpp>
 
 namespace host {
 namespace {
@@ -102,10 +102,11 @@ std::string CacheName(const std::string& aggregator, const std::string& task_id)
 
 std::string HttpResult::problem_type() const {
   if (content_type.rfind("application/problem+json", 0) != 0) return "";
-  Json j;
-  std::string err;
-  if (!ParseJson(std::string(body.begin(), body.end()), &j, &err)) return "";
-  std::string type = j["type"].as_string();
+  const nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+  if (!j.is_object()) return "";  // also when not JSON at all (discarded)
+  auto it = j.find("type");
+  if (it == j.end() || !it->is_string()) return "";
+  const std::string type = it->get<std::string>();
   const std::string urn = "urn:ietf:params:ppm:dap:error:";
   return type.rfind(urn, 0) == 0 ? type.substr(urn.size()) : type;
 }

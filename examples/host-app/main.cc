@@ -2,8 +2,8 @@
 // Every command opens the profile, does one thing and closes it, so scripts can drive it; `shell` keeps
 // one profile open for an interactive session. See docs/host-app.md.
 //
-//   tacit-host [--profile DIR] [--key-file FILE] [--brand-key FILE]... [--brand-id ID] [--plan FILE] [--now MS]
-//              COMMAND ...
+//   tacit-host [--profile DIR] [--key-file FILE] [--brand-key FILE]... [--brand-id ID] [--plan FILE] [--now TIME]
+//              COMMAND ...      (tacit-host --help, tacit-host COMMAND --help)
 //
 // The key file stands in for the platform keystore (Android Keystore, iOS Keychain): 32 random bytes
 // that unlock the encrypted profile. A real app never writes its key next to the data.
@@ -11,25 +11,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
-#include <map>
-#include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "dap_command.h"
-#include "json.h"
 #ifdef TACIT_HOST_SERVE
 #include "serve.h"
 #endif
@@ -37,7 +37,8 @@
 
 namespace {
 
-using host::Json;
+// Objects keep their members in document order, as tacit wrote them.
+using Json = nlohmann::ordered_json;
 
 // ------------------------------------------------------------------------------------------------
 // Errors: a tacit status with its message, or a usage error (status -1, exit 2).
@@ -55,47 +56,9 @@ void Check(tacit_status s) {
   if (s != TACIT_OK) throw Error{s, tacit_last_error()};
 }
 
-const char kHelp[] =
-    "usage: tacit-host [global options] COMMAND [args]\n"
-    "\n"
-    "global options (anywhere on the line):\n"
-    "  --profile DIR      the encrypted profile directory (default ./tacit-profile)\n"
-    "  --key-file FILE    32 raw key bytes, the stand-in for the platform keystore (default DIR.key)\n"
-    "  --brand-key FILE   a brand Ed25519 public key (32 bytes) that may sign catalogs and plans; repeatable\n"
-    "  --plan FILE        the brand's signed measurement plan, as bundled with the app (no plan: no reports)\n"
-    "  --brand-id ID      the brand id catalogs must carry\n"
-    "  --now MS           a fixed clock in Unix ms, for reproducible demos\n"
-    "\n"
-    "commands:\n"
-    "  init                                  create the key file (mode 0600) and the profile if missing\n"
-    "  info                                  what is in the profile, in one screen\n"
-    "  load-catalog FILE                     verify and activate a signed catalog\n"
-    "  declare TOPIC [WEIGHT]                say you like a topic (weight in (0, 1], default 1)\n"
-    "  undeclare TOPIC                       take it back\n"
-    "  record TYPE ITEM [--topics a,b] [--at MS] [--value V]\n"
-    "                                        TYPE: view|open|complete|like|share|dismiss|conversion|skip\n"
-    "  rank [--k N] [--json] [--voice] [--seed S] [--explore X]\n"
-    "                                        the feed, each item with why it is there\n"
-    "  why ITEM                              why one item would be shown (or why it is hidden)\n"
-    "  not-interested item ID | topic ID     never show it again\n"
-    "  consent give|revoke PURPOSE --policy VERSION   PURPOSE: personalization|measurement\n"
-    "  consent show                          each purpose's state, policy version and date\n"
-    "  consent tcf STRING --vendor ID        apply an IAB TCF v2.2 TC string\n"
-    "  report preview [--json]               exactly what would be sent, before anything is\n"
-    "  report flush --out DIR                make due reports, write each as DIR/<report id>.bin, ack it\n"
-    TACIT_HOST_DAP_HELP
-    "  export [--json] [--out FILE]          everything tacit holds about you (summary, JSON, or a file)\n"
-    "  forget inferred TOPIC                 what was inferred about a topic no longer counts\n"
-    "  forget behaviour TOPIC                delete every stored event about a topic\n"
-    "  pause | resume                        stop or restart personalisation from behaviour\n"
-    "  erase                                 delete the profile and the key file\n"
-    "  serve [--port N] [--static DIR] [--catalog FILE] [--policy VERSION] [--locale L] [--url-file FILE]\n"
-    "        [--outbox DIR]                  (--outbox: where \"Send now\" writes reports)\n"
-    "                                        the privacy centre in a browser, on 127.0.0.1 only\n"
-    "  shell                                 interactive: the commands above, plus voice on|off, clock, help\n";
-
 // ------------------------------------------------------------------------------------------------
-// Clock: the system clock, or a fixed time (--now, or `clock` in the shell).
+// Clock: the system clock, or a fixed time (--now, or `clock` in the shell). Times are shown and read as
+// ISO 8601 in UTC (2026-06-01T09:00:00Z); Unix ms are read too.
 
 int64_t g_fixed_now = 0;  // 0 = the system clock
 
@@ -112,8 +75,81 @@ std::string FormatTime(int64_t ms, bool with_time = true) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d", &tm);
+  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
   return buf;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Unix ms from a decimal integer of ms, or from ISO 8601: YYYY-MM-DD (midnight UTC) or
+// YYYY-MM-DDTHH:MM[:SS[.fff]] followed by Z or an offset (+HH:MM, -HHMM). False if it is neither.
+bool ParseTime(const std::string& v, int64_t* ms) {
+  const char* p = v.c_str();
+  if (!v.empty() && v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string::npos) {
+    char* end = nullptr;
+    errno = 0;
+    long long x = std::strtoll(p, &end, 10);
+    if (*end || errno) return false;
+    *ms = x;
+    return true;
+  }
+  // Reads exactly n digits.
+  auto digits = [&p](int n, int64_t* out) {
+    int64_t x = 0;
+    for (int i = 0; i < n; ++i, ++p) {
+      if (*p < '0' || *p > '9') return false;
+      x = x * 10 + (*p - '0');
+    }
+    *out = x;
+    return true;
+  };
+  auto sep = [&p](char c) {
+    if (*p != c) return false;
+    ++p;
+    return true;
+  };
+  int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, frac_ms = 0, offset_min = 0;
+  if (!digits(4, &y) || !sep('-') || !digits(2, &mo) || !sep('-') || !digits(2, &d)) return false;
+  static const int kMonthDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > kMonthDays[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
+  if (*p) {
+    if (!sep('T') && !sep('t')) return false;
+    if (!digits(2, &h) || !sep(':') || !digits(2, &mi)) return false;
+    if (sep(':')) {
+      if (!digits(2, &sec)) return false;
+      if (sep('.') || sep(',')) {
+        int n = 0;
+        for (; *p >= '0' && *p <= '9'; ++p, ++n)
+          if (n < 3) frac_ms = frac_ms * 10 + (*p - '0');
+        if (n == 0) return false;
+        for (; n < 3; ++n) frac_ms *= 10;
+      }
+    }
+    if (h > 23 || mi > 59 || sec > 59) return false;
+    if (*p == '+' || *p == '-') {
+      const int sign = *p++ == '-' ? -1 : 1;
+      int64_t oh = 0, om = 0;
+      if (!digits(2, &oh)) return false;
+      sep(':');
+      if (!digits(2, &om) || oh > 23 || om > 59) return false;
+      offset_min = sign * (oh * 60 + om);
+    } else if (!sep('Z') && !sep('z')) {
+      return false;  // a time of day needs its zone: Z for UTC
+    }
+    if (*p) return false;
+  }
+  const int64_t seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
+  *ms = seconds * 1000 + frac_ms;
+  return true;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -124,13 +160,6 @@ int64_t ParseInt(const std::string& what, const std::string& v) {
   errno = 0;
   long long x = std::strtoll(v.c_str(), &end, 10);
   if (v.empty() || *end || errno) Usage(what + " needs an integer, got '" + v + "'");
-  return x;
-}
-
-double ParseDouble(const std::string& what, const std::string& v) {
-  char* end = nullptr;
-  double x = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end || !std::isfinite(x)) Usage(what + " needs a number, got '" + v + "'");
   return x;
 }
 
@@ -242,45 +271,71 @@ std::string Plural(size_t n, const std::string& one, const std::string& many) {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Arguments of one command: positionals, --name value options and --flag booleans.
+// Reading tacit's JSON (tacit_export_json, tacit_reports_preview_json): a missing member or one of another
+// type reads as the fallback, so a summary never fails on a field it does not know.
 
-struct Args {
-  std::vector<std::string> pos;
-  std::map<std::string, std::string> opt;
-  std::set<std::string> flags;
+Json ParseTacitJson(const std::string& text, const char* what) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw Error{TACIT_ERR_INTERNAL, std::string(what) + " is not valid JSON"};
+  return j;
+}
 
-  bool has(const std::string& name) const { return opt.count(name) || flags.count(name); }
-  std::string get(const std::string& name, const std::string& fallback = "") const {
-    auto it = opt.find(name);
-    return it == opt.end() ? fallback : it->second;
-  }
+const Json& Member(const Json& j, const char* key) {
+  static const Json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+// The member as an array; an empty one when it is missing or not an array.
+const Json& List(const Json& j, const char* key) {
+  static const Json kEmpty = Json::array();
+  const Json& v = Member(j, key);
+  return v.is_array() ? v : kEmpty;
+}
+
+std::string Text(const Json& v, const std::string& fallback = "") {
+  return v.is_string() ? v.get<std::string>() : fallback;
+}
+std::string Str(const Json& j, const char* key, const std::string& fallback = "") {
+  return Text(Member(j, key), fallback);
+}
+double Num(const Json& j, const char* key, double fallback = 0) {
+  const Json& v = Member(j, key);
+  return v.is_number() ? v.get<double>() : fallback;
+}
+bool Bool(const Json& j, const char* key, bool fallback = false) {
+  const Json& v = Member(j, key);
+  return v.is_boolean() ? v.get<bool>() : fallback;
+}
+
+// Two-space indented; text that is not UTF-8 is replaced, never thrown on.
+std::string Pretty(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace); }
+
+// ------------------------------------------------------------------------------------------------
+// What one command line asks for, as the command line parser (CLI11, below) fills it.
+
+struct Cmd {
+  std::string file;                  // load-catalog FILE
+  std::string topic;                 // declare, undeclare, forget ... TOPIC
+  double weight = 1.0;               // declare TOPIC [WEIGHT]
+  std::string type, item;            // record TYPE ITEM; why ITEM; not-interested item|topic ID
+  std::string topics, at;            // record --topics a,b --at TIME
+  double value = 1.0;                // record --value V
+  bool has_value = false;
+  size_t k = 10;                     // rank
+  uint64_t seed = 0;
+  double explore = 0;
+  bool has_seed = false, has_explore = false, json = false, voice = false;
+  std::string purpose, policy, tcf;  // consent give|revoke PURPOSE --policy V; consent tcf STRING --vendor ID
+  int vendor = 0;
+  std::string out;                   // report flush --out DIR; export --out FILE
+  std::string when;                  // shell: clock [WHEN]
+  std::string on_off;                // shell: voice on|off
+  host::DapArgs dap;
+  int port = 0;                      // serve
+  std::string static_dir, catalog, serve_policy = "2026-05", locale = "en", url_file, outbox;
 };
-
-Args ParseArgs(const std::vector<std::string>& v, size_t from, const std::set<std::string>& valued,
-               const std::set<std::string>& booleans) {
-  Args a;
-  for (size_t i = from; i < v.size(); ++i) {
-    const std::string& s = v[i];
-    if (s.size() > 2 && s.compare(0, 2, "--") == 0) {
-      std::string name = s.substr(2);
-      if (booleans.count(name)) {
-        a.flags.insert(name);
-      } else if (valued.count(name)) {
-        if (i + 1 >= v.size()) Usage("--" + name + " needs a value");
-        a.opt[name] = v[++i];
-      } else {
-        Usage("unknown option --" + name + " for '" + v[0] + "'");
-      }
-    } else {
-      a.pos.push_back(s);
-    }
-  }
-  return a;
-}
-
-void NeedPositionals(const Args& a, size_t min, size_t max, const char* usage) {
-  if (a.pos.size() < min || a.pos.size() > max) Usage(std::string("usage: ") + usage);
-}
 
 // ------------------------------------------------------------------------------------------------
 // Names.
@@ -331,33 +386,36 @@ class Host {
   Host(const Host&) = delete;
   Host& operator=(const Host&) = delete;
 
-  void Run(const std::vector<std::string>& args);
   int Shell();
+
+  // The commands, as the command line names them.
+  void Init();
+  void Info();
+  void LoadCatalog(const Cmd& c);
+  void Declare(const Cmd& c);
+  void Undeclare(const Cmd& c);
+  void Record(const Cmd& c);
+  void Rank(const Cmd& c);
+  void Why(const Cmd& c);
+  void NotInterested(bool topic, const Cmd& c);
+  void ConsentSet(bool give, const Cmd& c);
+  void ConsentShow();
+  void ConsentTcf(const Cmd& c);
+  void ReportPreview(const Cmd& c);
+  void ReportFlush(const Cmd& c);
+  void Dap(const Cmd& c);
+  void ExportCmd(const Cmd& c);
+  void Forget(bool behaviour, const Cmd& c);
+  void Pause(bool paused);
+  void Erase();
+  void Serve(const Cmd& c);
+  void Voice(const Cmd& c);  // shell only
+  void Clock(const Cmd& c);  // shell only
 
  private:
   tacit_t* Open();
   std::vector<uint8_t> ReadKey();
   Json Export();
-
-  void Init();
-  void Info();
-  void LoadCatalog(const Args& a);
-  void Declare(const Args& a);
-  void Undeclare(const Args& a);
-  void Record(const Args& a);
-  void Rank(const Args& a);
-  void Why(const Args& a);
-  void NotInterested(const Args& a);
-  void Consent(const Args& a);
-  void ConsentShow();
-  void ReportPreview(const Args& a);
-  void ReportFlush(const Args& a);
-  void ExportCmd(const Args& a);
-  void Forget(const Args& a);
-  void Pause(bool paused);
-  void Erase();
-  void Clock(const Args& a);
-  void Serve(const Args& a);
   bool EnsureKey();
 
   Globals g_;
@@ -412,76 +470,18 @@ tacit_t* Host::Open() {
 Json Host::Export() {
   TacitString out;
   Check(tacit_export_json(Open(), &out.p, &out.n));
-  Json j;
-  std::string err;
-  if (!host::ParseJson(out.str(), &j, &err)) throw Error{TACIT_ERR_INTERNAL, "export is not valid JSON: " + err};
-  return j;
+  return ParseTacitJson(out.str(), "the export");
 }
 
-void Host::Run(const std::vector<std::string>& v) {
-  if (v.empty()) Usage("no command (try 'help')");
-  const std::string& cmd = v[0];
-  const std::set<std::string> none;
-  if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-    std::cout << kHelp;
-  } else if (cmd == "init") {
-    NeedPositionals(ParseArgs(v, 1, none, none), 0, 0, "init");
-    Init();
-  } else if (cmd == "info") {
-    NeedPositionals(ParseArgs(v, 1, none, none), 0, 0, "info");
-    Info();
-  } else if (cmd == "load-catalog") {
-    LoadCatalog(ParseArgs(v, 1, none, none));
-  } else if (cmd == "declare") {
-    Declare(ParseArgs(v, 1, none, none));
-  } else if (cmd == "undeclare") {
-    Undeclare(ParseArgs(v, 1, none, none));
-  } else if (cmd == "record") {
-    Record(ParseArgs(v, 1, {"topics", "at", "value"}, none));
-  } else if (cmd == "rank" || cmd == "feed") {
-    Rank(ParseArgs(v, 1, {"k", "seed", "explore"}, {"json", "voice"}));
-  } else if (cmd == "why") {
-    Why(ParseArgs(v, 1, none, none));
-  } else if (cmd == "not-interested") {
-    NotInterested(ParseArgs(v, 1, none, none));
-  } else if (cmd == "consent") {
-    Consent(ParseArgs(v, 1, {"policy", "vendor"}, none));
-  } else if (cmd == "report") {
-    Args a = ParseArgs(v, 1, {"out"}, {"json"});
-    NeedPositionals(a, 1, 1, "report preview [--json] | report flush --out DIR");
-    if (a.pos[0] == "preview") ReportPreview(a);
-    else if (a.pos[0] == "flush") ReportFlush(a);
-    else Usage("usage: report preview [--json] | report flush --out DIR");
-  } else if (cmd == "dap") {
-    host::DapOutcome r = host::RunDapCommand(std::vector<std::string>(v.begin() + 1, v.end()),
-                                             [this] { return Open(); }, NowMs(), g_.profile, std::cout);
-    if (r.status == kUsage) Usage(r.message);
-    if (r.status != TACIT_OK) throw Error{r.status, r.message};
-  } else if (cmd == "export") {
-    ExportCmd(ParseArgs(v, 1, {"out"}, {"json"}));
-  } else if (cmd == "forget") {
-    Forget(ParseArgs(v, 1, none, none));
-  } else if (cmd == "pause" || cmd == "resume") {
-    NeedPositionals(ParseArgs(v, 1, none, none), 0, 0, cmd.c_str());
-    Pause(cmd == "pause");
-  } else if (cmd == "erase") {
-    NeedPositionals(ParseArgs(v, 1, none, none), 0, 0, "erase");
-    Erase();
-  } else if (cmd == "serve") {
-    Serve(ParseArgs(v, 1, {"port", "static", "catalog", "policy", "locale", "url-file", "outbox"}, none));
-  } else if (cmd == "voice" && in_shell_) {
-    Args a = ParseArgs(v, 1, none, none);
-    NeedPositionals(a, 1, 1, "voice on|off");
-    if (a.pos[0] != "on" && a.pos[0] != "off") Usage("usage: voice on|off");
-    voice_ = a.pos[0] == "on";
-    std::cout << (voice_ ? "voice on: reasons are spoken as a speaker would say them\n" : "voice off\n");
-  } else if (cmd == "clock" && in_shell_) {
-    Clock(ParseArgs(v, 1, none, none));
-  } else if (cmd == "shell") {
-    Usage("already in the shell");
-  } else {
-    Usage("unknown command '" + cmd + "' (try 'help')");
-  }
+void Host::Dap(const Cmd& c) {
+  host::DapOutcome r = host::RunDapCommand(c.dap, [this] { return Open(); }, NowMs(), g_.profile, std::cout);
+  if (r.status == kUsage) Usage(r.message);
+  if (r.status != TACIT_OK) throw Error{r.status, r.message};
+}
+
+void Host::Voice(const Cmd& c) {
+  voice_ = c.on_off == "on";
+  std::cout << (voice_ ? "voice on: reasons are spoken as a speaker would say them\n" : "voice off\n");
 }
 
 // Creates the key file (32 random bytes, mode 0600) if missing; true if it did.
@@ -520,7 +520,7 @@ void Host::Info() {
   tacit_catalog_info_init(&info);
   tacit_status cs = tacit_catalog_info(t_, &info);
   Json ex = Export();
-  const Json& p = ex["profile"];
+  const Json& p = Member(ex, "profile");
   std::cout << "profile        " << g_.profile << "\n";
   if (cs == TACIT_OK)
     std::cout << "catalog        v" << info.version << ": " << info.item_count << " items, " << info.topic_count
@@ -529,27 +529,24 @@ void Host::Info() {
               << (NowMs() >= info.expires_at_ms ? " (expired: still serving until a newer one loads)" : "") << "\n";
   else
     std::cout << "catalog        none" << (g_.brand_keys.empty() ? " (no --brand-key given)" : "") << "\n";
-  std::cout << "events         " << uint64_t(p["events_stored"].as_number()) << " stored\n";
+  std::cout << "events         " << uint64_t(Num(p, "events_stored")) << " stored\n";
   std::string interests;
-  for (const Json& i : ex["declared_interests"].arr)
-    interests += (interests.empty() ? "" : ", ") + i["topic"].as_string();
+  for (const Json& i : List(ex, "declared_interests")) interests += (interests.empty() ? "" : ", ") + Str(i, "topic");
   std::cout << "you said       " << (interests.empty() ? "-" : interests) << "\n";
   std::string consents;
-  for (const Json& c : ex["consents"].arr)
-    consents += (consents.empty() ? "" : ", ") + c["purpose"].as_string() + " " + c["state"].as_string();
+  for (const Json& c : List(ex, "consents"))
+    consents += (consents.empty() ? "" : ", ") + Str(c, "purpose") + " " + Str(c, "state");
   std::cout << "consent        " << consents << "\n";
-  std::cout << "personalising  " << (p["paused"].as_bool() ? "paused" : "on") << "\n";
+  std::cout << "personalising  " << (Bool(p, "paused") ? "paused" : "on") << "\n";
   size_t outbox = 0;
   Check(tacit_outbox_size(t_, &outbox));
   std::cout << "outbox         " << Plural(outbox, "report", "reports") << " waiting; "
-            << Plural(ex["sent_log"].size(), "report", "reports") << " sent so far\n";
+            << Plural(List(ex, "sent_log").size(), "report", "reports") << " sent so far\n";
 }
 
-void Host::LoadCatalog(const Args& a) {
-  NeedPositionals(a, 1, 1, "load-catalog FILE");
+void Host::LoadCatalog(const Cmd& c) {
   std::vector<uint8_t> bytes;
-  if (!ReadFile(a.pos[0], &bytes))
-    throw Error{TACIT_ERR_IO, "cannot read " + a.pos[0] + ": " + std::strerror(errno)};
+  if (!ReadFile(c.file, &bytes)) throw Error{TACIT_ERR_IO, "cannot read " + c.file + ": " + std::strerror(errno)};
   Open();
   tacit_status s = tacit_load_catalog(t_, bytes.data(), bytes.size());
   if (s != TACIT_OK) {
@@ -568,46 +565,42 @@ void Host::LoadCatalog(const Args& a) {
             << FormatTime(info.expires_at_ms, false) << "\n";
 }
 
-void Host::Declare(const Args& a) {
-  NeedPositionals(a, 1, 2, "declare TOPIC [WEIGHT]");
-  double w = a.pos.size() > 1 ? ParseDouble("WEIGHT", a.pos[1]) : 1.0;
-  Check(tacit_declare_interest(Open(), a.pos[0].c_str(), w));
-  std::cout << "noted: you like " << a.pos[0] << (w < 1.0 ? " (weight " + Fixed(w, 2) + ")" : "") << "\n";
+void Host::Declare(const Cmd& c) {
+  Check(tacit_declare_interest(Open(), c.topic.c_str(), c.weight));
+  std::cout << "noted: you like " << c.topic << (c.weight < 1.0 ? " (weight " + Fixed(c.weight, 2) + ")" : "") << "\n";
 }
 
-void Host::Undeclare(const Args& a) {
-  NeedPositionals(a, 1, 1, "undeclare TOPIC");
-  Check(tacit_undeclare_interest(Open(), a.pos[0].c_str()));
-  std::cout << "removed: " << a.pos[0] << " is no longer a declared interest\n";
+void Host::Undeclare(const Cmd& c) {
+  Check(tacit_undeclare_interest(Open(), c.topic.c_str()));
+  std::cout << "removed: " << c.topic << " is no longer a declared interest\n";
 }
 
-void Host::Record(const Args& a) {
-  NeedPositionals(a, 2, 2, "record TYPE ITEM [--topics a,b] [--at MS] [--value V]");
-  std::vector<std::string> topics = Split(a.get("topics"), ',');
+void Host::Record(const Cmd& c) {
+  std::vector<std::string> topics = Split(c.topics, ',');
   std::vector<const char*> ptrs;
   for (const auto& t : topics) ptrs.push_back(t.c_str());
   tacit_event_t e;
   tacit_event_init(&e);
-  e.type = EventType(a.pos[0]);
-  e.item_id = a.pos[1].c_str();
+  e.type = EventType(c.type);
+  e.item_id = c.item.c_str();
   e.topic_ids = ptrs.empty() ? nullptr : ptrs.data();
   e.topic_count = ptrs.size();
-  e.timestamp_ms = a.has("at") ? ParseInt("--at", a.get("at")) : NowMs();
-  e.value = a.has("value") ? ParseDouble("--value", a.get("value")) : 1.0;
+  e.timestamp_ms = NowMs();
+  if (!c.at.empty() && !ParseTime(c.at, &e.timestamp_ms)) Usage("--at needs Unix ms or an ISO 8601 time");
+  e.value = c.value;
   Check(tacit_record_event(Open(), &e));
-  std::cout << "recorded " << a.pos[0] << " of " << a.pos[1];
-  if (a.has("value")) std::cout << " (value " << a.get("value") << ")";
+  std::cout << "recorded " << c.type << " of " << c.item;
+  if (c.has_value) std::cout << " (value " << c.value << ")";
   std::cout << " at " << FormatTime(e.timestamp_ms) << "\n";
 }
 
-void Host::Rank(const Args& a) {
-  NeedPositionals(a, 0, 0, "rank [--k N] [--json] [--voice] [--seed S] [--explore X]");
-  const bool voice = voice_ || a.flags.count("voice");
+void Host::Rank(const Cmd& c) {
+  const bool voice = voice_ || c.voice;
   tacit_rank_request_t req;
   tacit_rank_request_init(&req);
-  req.k = a.has("k") ? size_t(ParseInt("--k", a.get("k"))) : 10;
-  if (a.has("seed")) req.seed = uint64_t(ParseInt("--seed", a.get("seed")));
-  if (a.has("explore")) req.exploration = ParseDouble("--explore", a.get("explore"));
+  req.k = c.k;
+  if (c.has_seed) req.seed = c.seed;
+  if (c.has_explore) req.exploration = c.explore;
   if (voice) req.surface = TACIT_SURFACE_VOICE;
   tacit_ranking_t* r = nullptr;
   tacit_status s = tacit_rank(Open(), &req, &r);
@@ -615,23 +608,27 @@ void Host::Rank(const Args& a) {
     throw Error{s, std::string(tacit_last_error()) + " (no --brand-key given: a stored catalog cannot be verified)"};
   Check(s);
   const size_t n = tacit_ranking_size(r);
-  if (a.flags.count("json")) {
-    std::cout << "[";
+  if (c.json) {
+    Json items = Json::array();
     for (size_t i = 0; i < n; ++i) {
       const tacit_ranked_item_t* it = tacit_ranking_get(r, i);
-      std::cout << (i ? ",\n " : "\n ") << "{\"rank\": " << i + 1 << ", \"item_id\": " << host::JsonQuote(it->item_id)
-                << ", \"title\": " << host::JsonQuote(it->title) << ", \"score\": " << Fixed(it->score, 6)
-                << ", \"reasons\": [";
+      Json reasons = Json::array();
       for (size_t k = 0; k < it->reason_count; ++k) {
         const tacit_reason_t& re = *tacit_ranking_reason(r, i, k);
-        std::cout << (k ? ", " : "") << "{\"kind\": " << re.kind << ", \"ref_id\": " << host::JsonQuote(re.ref_id)
-                  << ", \"ref_is_item\": " << (re.ref_is_item ? "true" : "false")
-                  << ", \"contribution\": " << Fixed(re.contribution, 6) << ", \"text\": " << host::JsonQuote(re.text)
-                  << ", \"spoken\": " << host::JsonQuote(re.spoken) << "}";
+        reasons.push_back({{"kind", re.kind},
+                           {"ref_id", re.ref_id},
+                           {"ref_is_item", re.ref_is_item != 0},
+                           {"contribution", re.contribution},
+                           {"text", re.text},
+                           {"spoken", re.spoken}});
       }
-      std::cout << "]}";
+      items.push_back({{"rank", i + 1},
+                       {"item_id", it->item_id},
+                       {"title", it->title},
+                       {"score", it->score},
+                       {"reasons", std::move(reasons)}});
     }
-    std::cout << (n ? "\n]\n" : "]\n");
+    std::cout << Pretty(items) << "\n";
   } else if (voice) {
     std::cout << "speaker: \"Here " << (n == 1 ? "is one thing" : "are " + std::to_string(n) + " things")
               << " for you.\"\n";
@@ -653,13 +650,12 @@ void Host::Rank(const Args& a) {
   tacit_ranking_free(r);
 }
 
-void Host::Why(const Args& a) {
-  NeedPositionals(a, 1, 1, "why ITEM");
+void Host::Why(const Cmd& c) {
   tacit_ranking_t* r = nullptr;
-  tacit_status s = tacit_explain(Open(), a.pos[0].c_str(), &r);
+  tacit_status s = tacit_explain(Open(), c.item.c_str(), &r);
   if (s == TACIT_ERR_NOT_FOUND) {
     // Hidden or unknown: the message says which and why. Not a failure of the command.
-    std::cout << a.pos[0] << " would not be shown: " << tacit_last_error() << "\n";
+    std::cout << c.item << " would not be shown: " << tacit_last_error() << "\n";
     return;
   }
   Check(s);
@@ -674,78 +670,62 @@ void Host::Why(const Args& a) {
   tacit_ranking_free(r);
 }
 
-void Host::NotInterested(const Args& a) {
-  NeedPositionals(a, 2, 2, "not-interested item ID | not-interested topic ID");
-  if (a.pos[0] == "item") {
-    Check(tacit_not_interested_item(Open(), a.pos[1].c_str()));
-    std::cout << "got it: you will not see " << a.pos[1] << " again\n";
-  } else if (a.pos[0] == "topic") {
-    Check(tacit_not_interested_topic(Open(), a.pos[1].c_str()));
-    std::cout << "got it: nothing about " << a.pos[1] << " (or its subtopics) from now on\n";
+void Host::NotInterested(bool topic, const Cmd& c) {
+  if (!topic) {
+    Check(tacit_not_interested_item(Open(), c.item.c_str()));
+    std::cout << "got it: you will not see " << c.item << " again\n";
   } else {
-    Usage("usage: not-interested item ID | not-interested topic ID");
+    Check(tacit_not_interested_topic(Open(), c.topic.c_str()));
+    std::cout << "got it: nothing about " << c.topic << " (or its subtopics) from now on\n";
   }
 }
 
-void Host::Consent(const Args& a) {
-  if (a.pos.empty()) Usage("usage: consent give|revoke PURPOSE --policy VERSION | consent show | consent tcf STRING --vendor ID");
-  const std::string& sub = a.pos[0];
-  if (sub == "show") {
-    NeedPositionals(a, 1, 1, "consent show");
-    ConsentShow();
-  } else if (sub == "give" || sub == "revoke") {
-    NeedPositionals(a, 2, 2, "consent give|revoke PURPOSE --policy VERSION");
-    if (!a.has("policy")) Usage("consent " + sub + " needs --policy VERSION (the consent text the user saw)");
-    int32_t purpose = Purpose(a.pos[1]);
-    int32_t state = sub == "give" ? TACIT_CONSENT_GIVEN : TACIT_CONSENT_REVOKED;
-    Check(tacit_consent_set(Open(), purpose, state, a.get("policy").c_str()));
-    std::cout << a.pos[1] << ": " << StateName(state) << " (policy " << a.get("policy") << ")";
-    if (state == TACIT_CONSENT_REVOKED && purpose == TACIT_PURPOSE_MEASUREMENT)
-      std::cout << "; reports waiting to be sent were deleted";
-    std::cout << "\n";
-  } else if (sub == "tcf") {
-    NeedPositionals(a, 2, 2, "consent tcf STRING --vendor ID");
-    if (!a.has("vendor")) Usage("consent tcf needs --vendor ID (the brand's GVL vendor id)");
-    int64_t vendor = ParseInt("--vendor", a.get("vendor"));
-    if (vendor < 1 || vendor > 65535) Usage("--vendor must be 1..65535");
-    Check(tacit_consent_set_tcf(Open(), a.pos[1].c_str(), uint16_t(vendor)));
-    std::cout << "applied the TC string for vendor " << vendor << ":\n";
-    ConsentShow();
-  } else {
-    Usage("unknown consent command '" + sub + "' (give|revoke|show|tcf)");
-  }
+void Host::ConsentSet(bool give, const Cmd& c) {
+  int32_t purpose = Purpose(c.purpose);
+  int32_t state = give ? TACIT_CONSENT_GIVEN : TACIT_CONSENT_REVOKED;
+  Check(tacit_consent_set(Open(), purpose, state, c.policy.c_str()));
+  std::cout << c.purpose << ": " << StateName(state) << " (policy " << c.policy << ")";
+  if (state == TACIT_CONSENT_REVOKED && purpose == TACIT_PURPOSE_MEASUREMENT)
+    std::cout << "; reports waiting to be sent were deleted";
+  std::cout << "\n";
+}
+
+void Host::ConsentTcf(const Cmd& c) {
+  Check(tacit_consent_set_tcf(Open(), c.tcf.c_str(), uint16_t(c.vendor)));
+  std::cout << "applied the TC string for vendor " << c.vendor << ":\n";
+  ConsentShow();
 }
 
 void Host::ConsentShow() {
   Json ex = Export();
-  for (const Json& c : ex["consents"].arr) {
-    std::string state = c["state"].as_string();
-    std::cout << "  " << Pad(c["purpose"].as_string(), 17) << Pad(state, 9);
+  for (const Json& c : List(ex, "consents")) {
+    std::string state = Str(c, "state");
+    std::cout << "  " << Pad(Str(c, "purpose"), 17) << Pad(state, 9);
     if (state == "unknown")
       std::cout << "(not asked yet: counts as no)";
     else
-      std::cout << "policy " << Pad(c["policy_version"].as_string(), 10) << " " << FormatTime(int64_t(c["at"].as_number()))
-                << "  via " << c["source"].as_string();
+      std::cout << "policy " << Pad(Str(c, "policy_version"), 10) << " " << FormatTime(int64_t(Num(c, "at")))
+                << "  via " << Str(c, "source");
     std::cout << "\n";
   }
-  std::cout << "  " << Plural(ex["consent_history"].size(), "change", "changes") << " in the history\n";
+  std::cout << "  " << Plural(List(ex, "consent_history").size(), "change", "changes") << " in the history\n";
 }
 
 // One queued or sent report, as a table row.
 void PrintReportRow(const Json& r) {
-  const Json& c = r["content"];
+  const Json& c = Member(r, "content");
   std::string says;
-  if (!c["randomised_bits"].is_null()) {
-    says = "bits " + c["randomised_bits"].as_string();
-  } else if (!c["hash_seed"].is_null()) {
-    says = "hashed value " + std::to_string(uint64_t(c["randomised_value"].as_number()));
+  if (!Member(c, "randomised_bits").is_null()) {
+    says = "bits " + Str(c, "randomised_bits");
+  } else if (!Member(c, "hash_seed").is_null()) {
+    says = "hashed value " + std::to_string(uint64_t(Num(c, "randomised_value")));
   } else {
-    says = "value " + std::to_string(uint64_t(c["randomised_value"].as_number())) + " of " +
-           std::to_string(uint64_t(c["domain"].as_number()));
+    says = "value " + std::to_string(uint64_t(Num(c, "randomised_value"))) + " of " +
+           std::to_string(uint64_t(Num(c, "domain")));
   }
-  std::cout << "  " << Pad(r["metric"].as_string(), 22) << Pad(std::to_string(uint64_t(r["period"].as_number())), 8)
-            << Pad(c["mechanism"].as_string(), 11) << Pad(Fixed(r["epsilon_spent"].as_number(), 2), 7)
-            << Pad(std::to_string(uint64_t(r["sealed_bytes"].as_number())) + " B", 8) << says << "\n";
+  std::cout << "  " << Pad(Str(r, "metric"), 22) << Pad(std::to_string(uint64_t(Num(r, "period"))), 8)
+            << Pad(Str(c, "mechanism"), 11) << Pad(Fixed(Num(r, "epsilon_spent"), 2), 7)
+            << Pad(std::to_string(uint64_t(Num(r, "sealed_bytes"))) + " B", 8) << says << "\n";
 }
 
 void PrintReportHeader() {
@@ -753,32 +733,30 @@ void PrintReportHeader() {
             << Pad("sealed", 8) << "randomised answer\n";
 }
 
-void Host::ReportPreview(const Args& a) {
+void Host::ReportPreview(const Cmd& c) {
   TacitString out;
   Check(tacit_reports_preview_json(Open(), &out.p, &out.n));
-  Json j;
-  std::string err;
-  if (!host::ParseJson(out.str(), &j, &err)) throw Error{TACIT_ERR_INTERNAL, "preview is not valid JSON: " + err};
-  if (a.flags.count("json")) {
-    std::cout << host::JsonPretty(j) << "\n";
+  const Json j = ParseTacitJson(out.str(), "the preview");
+  if (c.json) {
+    std::cout << Pretty(j) << "\n";
     return;
   }
-  const Json& reports = j["reports"];
+  const Json& reports = List(j, "reports");
   if (reports.size() == 0) {
     std::cout << "nothing would be sent.\n";
   } else {
     std::cout << Plural(reports.size(), "report", "reports")
               << " would be sent, each sealed to the brand's key (nothing else leaves this device):\n";
     PrintReportHeader();
-    for (const Json& r : reports.arr) PrintReportRow(r);
-    std::cout << "  each holds " << reports.at(0)["content"]["contains"].as_string("a randomised answer only") << "\n";
+    for (const Json& r : reports) PrintReportRow(r);
+    std::cout << "  each holds " << Str(Member(reports.front(), "content"), "contains", "a randomised answer only")
+              << "\n";
   }
-  for (const Json& b : j["blocked"].arr) std::cout << "  not reporting: " << b.as_string() << "\n";
+  for (const Json& b : List(j, "blocked")) std::cout << "  not reporting: " << Text(b) << "\n";
 }
 
-void Host::ReportFlush(const Args& a) {
-  if (!a.has("out")) Usage("usage: report flush --out DIR");
-  const std::string dir = a.get("out");
+void Host::ReportFlush(const Cmd& c) {
+  const std::string& dir = c.out;
   Check(tacit_reports_prepare(Open(), nullptr));
   MakeDirs(dir);
   size_t sent = 0;
@@ -806,88 +784,83 @@ void Host::ReportFlush(const Args& a) {
   std::cout << "sent " << Plural(sent, "report", "reports") << " to " << dir << "\n";
 }
 
-void Host::ExportCmd(const Args& a) {
-  NeedPositionals(a, 0, 0, "export [--json] [--out FILE]");
-  if (a.has("out")) {
+void Host::ExportCmd(const Cmd& c) {
+  if (!c.out.empty()) {
     TacitString out;
     Check(tacit_export_json(Open(), &out.p, &out.n));
-    int e = WriteFile(a.get("out"), reinterpret_cast<const uint8_t*>(out.p), out.n, 0600, false);
-    if (e) throw Error{TACIT_ERR_IO, "cannot write " + a.get("out") + ": " + std::strerror(e)};
-    std::cout << "wrote everything tacit holds about you to " << a.get("out") << " (" << out.n << " bytes of JSON)\n";
+    int e = WriteFile(c.out, reinterpret_cast<const uint8_t*>(out.p), out.n, 0600, false);
+    if (e) throw Error{TACIT_ERR_IO, "cannot write " + c.out + ": " + std::strerror(e)};
+    std::cout << "wrote everything tacit holds about you to " << c.out << " (" << out.n << " bytes of JSON)\n";
     return;
   }
   Json ex = Export();
-  if (a.flags.count("json")) {
-    std::cout << host::JsonPretty(ex) << "\n";
+  if (c.json) {
+    std::cout << Pretty(ex) << "\n";
     return;
   }
-  const Json& p = ex["profile"];
+  const Json& p = Member(ex, "profile");
   std::cout << "What tacit knows about you. All of it stays on this device, encrypted.\n\n";
-  std::cout << "  events stored     " << uint64_t(p["events_stored"].as_number())
-            << (p["paused"].as_bool() ? "   (personalisation paused)" : "") << "\n";
+  std::cout << "  events stored     " << uint64_t(Num(p, "events_stored"))
+            << (Bool(p, "paused") ? "   (personalisation paused)" : "") << "\n";
   std::cout << "\n  You said you like\n";
-  if (ex["declared_interests"].size() == 0) std::cout << "    -\n";
-  for (const Json& i : ex["declared_interests"].arr)
-    std::cout << "    " << Pad(i["label"].as_string(i["topic"].as_string()), 24) << "weight "
-              << Fixed(i["weight"].as_number(), 2) << "   since " << FormatTime(int64_t(i["declared_at"].as_number()))
-              << "\n";
-  const Json& inferred = ex["inferred_interests"];
+  const Json& declared = List(ex, "declared_interests");
+  if (declared.empty()) std::cout << "    -\n";
+  for (const Json& i : declared)
+    std::cout << "    " << Pad(Str(i, "label", Str(i, "topic")), 24) << "weight " << Fixed(Num(i, "weight"), 2)
+              << "   since " << FormatTime(int64_t(Num(i, "declared_at"))) << "\n";
+  const Json& inferred = List(ex, "inferred_interests");
   std::cout << "\n  tacit inferred from what you did"
-            << (inferred.size() && !inferred.at(0)["used_in_ranking"].as_bool(true)
+            << (!inferred.empty() && !Bool(inferred.front(), "used_in_ranking", true)
                     ? " (not used in ranking: no personalisation consent)"
                     : "")
             << "\n";
-  if (inferred.size() == 0) std::cout << "    -\n";
-  for (const Json& i : inferred.arr)
-    std::cout << "    " << Pad(i["label"].as_string(i["topic"].as_string()), 24) << "affinity "
-              << Fixed(i["affinity"].as_number(), 2) << "   " << i["evidence"].as_string() << "\n";
-  const Json& nt = ex["not_interested_topics"];
-  const Json& ni = ex["not_interested_items"];
-  const Json& fi = ex["forgotten_inferred_topics"];
+  if (inferred.empty()) std::cout << "    -\n";
+  for (const Json& i : inferred)
+    std::cout << "    " << Pad(Str(i, "label", Str(i, "topic")), 24) << "affinity " << Fixed(Num(i, "affinity"), 2)
+              << "   " << Str(i, "evidence") << "\n";
+  const Json& nt = List(ex, "not_interested_topics");
+  const Json& ni = List(ex, "not_interested_items");
+  const Json& fi = List(ex, "forgotten_inferred_topics");
   if (nt.size() + ni.size() + fi.size()) {
     std::cout << "\n  You told us no\n";
-    for (const Json& f : nt.arr) std::cout << "    topic  " << Pad(f["id"].as_string(), 40) << FormatTime(int64_t(f["at"].as_number())) << "\n";
-    for (const Json& f : ni.arr) std::cout << "    item   " << Pad(f["id"].as_string(), 40) << FormatTime(int64_t(f["at"].as_number())) << "\n";
-    for (const Json& f : fi.arr) std::cout << "    forgot " << Pad(f["id"].as_string(), 40) << FormatTime(int64_t(f["at"].as_number())) << "\n";
+    for (const Json& f : nt) std::cout << "    topic  " << Pad(Str(f, "id"), 40) << FormatTime(int64_t(Num(f, "at"))) << "\n";
+    for (const Json& f : ni) std::cout << "    item   " << Pad(Str(f, "id"), 40) << FormatTime(int64_t(Num(f, "at"))) << "\n";
+    for (const Json& f : fi) std::cout << "    forgot " << Pad(Str(f, "id"), 40) << FormatTime(int64_t(Num(f, "at"))) << "\n";
   }
   std::cout << "\n  Consents\n";
-  for (const Json& c : ex["consents"].arr) {
-    std::cout << "    " << Pad(c["purpose"].as_string(), 19);
-    if (c["state"].as_string() != "unknown")
-      std::cout << Pad(c["state"].as_string(), 9) << "policy " << c["policy_version"].as_string() << ", "
-                << FormatTime(int64_t(c["at"].as_number()));
+  for (const Json& k : List(ex, "consents")) {
+    std::cout << "    " << Pad(Str(k, "purpose"), 19);
+    if (Str(k, "state") != "unknown")
+      std::cout << Pad(Str(k, "state"), 9) << "policy " << Str(k, "policy_version") << ", "
+                << FormatTime(int64_t(Num(k, "at")));
     else
       std::cout << "not asked yet (counts as no)";
     std::cout << "\n";
   }
-  const Json& b = ex["privacy_budget"];
-  std::cout << "\n  Sent to the brand  " << Plural(ex["sent_log"].size(), "report", "reports") << " (waiting: "
-            << ex["outbox"].size() << ")\n";
-  const Json& day = b["last_24h"];
-  const Json& year = b["last_365_days"];
-  if (year["epsilon_bound"].as_number() > 0) {
-    std::cout << "  Privacy budget     ε " << Fixed(day["epsilon_spent"].as_number(), 2) << " of "
-              << Fixed(day["epsilon_bound"].as_number(), 2) << " in the last 24 h, "
-              << Fixed(year["epsilon_spent"].as_number(), 2) << " of " << Fixed(year["epsilon_bound"].as_number(), 2)
-              << " in the last 365 days\n";
-    std::cout << "  " << b["meaning"].as_string() << "\n";
+  const Json& b = Member(ex, "privacy_budget");
+  std::cout << "\n  Sent to the brand  " << Plural(List(ex, "sent_log").size(), "report", "reports") << " (waiting: "
+            << List(ex, "outbox").size() << ")\n";
+  const Json& day = Member(b, "last_24h");
+  const Json& year = Member(b, "last_365_days");
+  if (Num(year, "epsilon_bound") > 0) {
+    std::cout << "  Privacy budget     ε " << Fixed(Num(day, "epsilon_spent"), 2) << " of "
+              << Fixed(Num(day, "epsilon_bound"), 2) << " in the last 24 h, " << Fixed(Num(year, "epsilon_spent"), 2)
+              << " of " << Fixed(Num(year, "epsilon_bound"), 2) << " in the last 365 days\n";
+    std::cout << "  " << Str(b, "meaning") << "\n";
   }
-  if (ex["measurement_plan"]["sha256"].as_string().size())
-    std::cout << "  Measurement plan   sha256 " << ex["measurement_plan"]["sha256"].as_string()
-              << " (the same on every phone with this app)\n";
+  const std::string plan_sha = Str(Member(ex, "measurement_plan"), "sha256");
+  if (!plan_sha.empty())
+    std::cout << "  Measurement plan   sha256 " << plan_sha << " (the same on every phone with this app)\n";
   std::cout << "\n  (the full record: export --json, or export --out FILE)\n";
 }
 
-void Host::Forget(const Args& a) {
-  NeedPositionals(a, 2, 2, "forget inferred TOPIC | forget behaviour TOPIC");
-  if (a.pos[0] == "inferred") {
-    Check(tacit_forget_inferred(Open(), a.pos[1].c_str()));
-    std::cout << "forgot what tacit inferred about " << a.pos[1] << "; past behaviour no longer counts for it\n";
-  } else if (a.pos[0] == "behaviour" || a.pos[0] == "behavior") {
-    Check(tacit_forget_topic_behaviour(Open(), a.pos[1].c_str()));
-    std::cout << "deleted every stored event about " << a.pos[1] << "\n";
+void Host::Forget(bool behaviour, const Cmd& c) {
+  if (!behaviour) {
+    Check(tacit_forget_inferred(Open(), c.topic.c_str()));
+    std::cout << "forgot what tacit inferred about " << c.topic << "; past behaviour no longer counts for it\n";
   } else {
-    Usage("usage: forget inferred TOPIC | forget behaviour TOPIC");
+    Check(tacit_forget_topic_behaviour(Open(), c.topic.c_str()));
+    std::cout << "deleted every stored event about " << c.topic << "\n";
   }
 }
 
@@ -917,25 +890,22 @@ void Host::Erase() {
                                    : "nothing is left at " + g_.profile + "\n");
 }
 
-void Host::Clock(const Args& a) {
-  NeedPositionals(a, 0, 1, "clock [MS | +Nd | +Nh | system]");
-  if (!a.pos.empty()) {
-    const std::string& v = a.pos[0];
-    if (v == "system") {
-      g_fixed_now = 0;
-    } else if (v[0] == '+' && v.size() > 2 && (v.back() == 'd' || v.back() == 'h')) {
-      int64_t n = ParseInt("clock", v.substr(1, v.size() - 2));
-      g_fixed_now = NowMs() + n * (v.back() == 'd' ? 86400000 : 3600000);
-    } else {
-      g_fixed_now = ParseInt("clock", v);
-    }
+void Host::Clock(const Cmd& c) {
+  const std::string& v = c.when;
+  if (v == "system") {
+    g_fixed_now = 0;
+  } else if (v.size() > 2 && v[0] == '+' && (v.back() == 'd' || v.back() == 'h')) {
+    int64_t n = ParseInt("clock", v.substr(1, v.size() - 2));
+    g_fixed_now = NowMs() + n * (v.back() == 'd' ? 86400000 : 3600000);
+  } else if (!v.empty() && !ParseTime(v, &g_fixed_now)) {
+    Usage("usage: clock [MS | ISO 8601 time | +Nd | +Nh | system]");
   }
   std::cout << "now " << FormatTime(NowMs()) << (g_fixed_now ? " (fixed)" : " (system clock)") << "\n";
 }
 
+#ifdef TACIT_HOST_SERVE
 // The web app: beside an installed tacit-host (PREFIX/share/tacit/privacy-centre), else the source tree's.
 std::string DefaultStaticDir() {
-#ifdef TACIT_HOST_SERVE
   char exe[4096];
   ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
@@ -945,23 +915,19 @@ std::string DefaultStaticDir() {
     if (Exists(dir + "/index.html")) return dir;
   }
   return TACIT_PRIVACY_CENTRE_DIR;
-#else
-  return "";
-#endif
 }
+#endif
 
-void Host::Serve(const Args& a) {
-  NeedPositionals(a, 0, 0, "serve [--port N] [--static DIR] [--catalog FILE] [--policy VERSION] [--locale L] [--url-file FILE]");
+void Host::Serve(const Cmd& c) {
 #ifdef TACIT_HOST_SERVE
   host::ServeOptions o;
-  o.static_dir = a.get("static", DefaultStaticDir());
-  o.port = int(a.has("port") ? ParseInt("--port", a.get("port")) : 0);
-  if (o.port < 0 || o.port > 65535) Usage("--port must be 0..65535 (0: any free port)");
-  o.catalog_path = a.get("catalog");
-  o.policy_version = a.get("policy", "2026-05");
-  o.locale = a.get("locale", "en");
-  o.url_file = a.get("url-file");
-  o.outbox_dir = a.get("outbox");
+  o.static_dir = c.static_dir.empty() ? DefaultStaticDir() : c.static_dir;
+  o.port = c.port;
+  o.catalog_path = c.catalog;
+  o.policy_version = c.serve_policy;
+  o.locale = c.locale;
+  o.url_file = c.url_file;
+  o.outbox_dir = c.outbox;
   // The server's calls into the host translate the host's errors into the server's.
   auto guard = [](auto f) {
     try {
@@ -999,6 +965,7 @@ void Host::Serve(const Args& a) {
     throw Error{e.status, e.message};
   }
 #else
+  (void)c;
   Usage("this tacit-host was built without the web server (cpp-httplib not found)");
 #endif
 }
@@ -1032,6 +999,212 @@ void PrintError(const Error& e) {
     std::cerr << "tacit-host: " << tacit_status_name(e.status) << ": " << e.message << "\n";
 }
 
+// ------------------------------------------------------------------------------------------------
+// The command line (CLI11). The program and each shell line get a fresh parser and Cmd; the command given
+// sets the action, which runs once the whole line has parsed.
+
+using Action = std::function<void(Host&)>;
+
+// Unix ms or ISO 8601 (ParseTime); `positive`: after 1970.
+CLI::Validator TimeValidator(bool positive) {
+  return CLI::Validator(
+      [positive](std::string& v) {
+        int64_t ms = 0;
+        if (!ParseTime(v, &ms)) return "'" + v + "' is neither Unix ms nor an ISO 8601 time (2026-06-01T09:00:00Z)";
+        if (positive && ms <= 0) return std::string("the time must be after 1970-01-01T00:00:00Z");
+        return std::string();
+      },
+      "");
+}
+
+// Adds the commands to `app`. `shell`: a shell line (voice, clock and quit; no shell).
+void AddCommands(CLI::App* app, Cmd& c, Action& action, int& status, bool shell) {
+  // The command sets the action when it is the one given.
+  auto on = [&action](CLI::App* sub, Action f) {
+    sub->callback([&action, f] { action = f; });
+    return sub;
+  };
+  // A command of sub-commands (consent give, report flush ...): one of them is needed.
+  auto group = [](CLI::App* parent, const char* name, const char* what) {
+    CLI::App* sub = parent->add_subcommand(name, what);
+    sub->require_subcommand(1);
+    return sub;
+  };
+  auto add = [app](const char* name, const char* what) { return app->add_subcommand(name, what); };
+  app->group("Commands");  // inherited by the commands: their heading in the help
+  app->get_formatter()->label("SUBCOMMAND", "COMMAND");
+
+  on(add("init", "create the key file (mode 0600) and the profile if missing"), [](Host& h) { h.Init(); });
+  on(add("info", "what is in the profile, in one screen"), [](Host& h) { h.Info(); });
+  on(add("load-catalog", "verify and activate a signed catalog"), [&c](Host& h) { h.LoadCatalog(c); })
+      ->add_option("FILE", c.file, "the signed catalog")
+      ->required();
+
+  CLI::App* declare = on(add("declare", "say you like a topic"), [&c](Host& h) { h.Declare(c); });
+  declare->add_option("TOPIC", c.topic, "a topic id")->required();
+  declare->add_option("WEIGHT", c.weight, "in (0, 1]")->capture_default_str();
+  on(add("undeclare", "take a declared interest back"), [&c](Host& h) { h.Undeclare(c); })
+      ->add_option("TOPIC", c.topic, "a declared topic id")
+      ->required();
+
+  CLI::App* record = add("record", "record one interaction with an item");
+  record->add_option("TYPE", c.type, "the interaction")
+      ->required()
+      ->check(CLI::IsMember({"view", "open", "complete", "like", "share", "dismiss", "conversion", "skip"}));
+  record->add_option("ITEM", c.item, "the item id")->required();
+  record->add_option("--topics", c.topics, "the item's topic ids, comma-separated")->type_name("a,b");
+  record->add_option("--at", c.at, "when it happened: Unix ms or ISO 8601 (default now)")
+      ->type_name("TIME")
+      ->check(TimeValidator(false));
+  CLI::Option* value =
+      record->add_option("--value", c.value, "the interaction's value (a conversion's amount)")->type_name("V");
+  on(record, [&c, value](Host& h) {
+    c.has_value = value->count() > 0;
+    h.Record(c);
+  });
+
+  CLI::App* rank = add("rank", "the feed, each item with why it is there")->alias("feed");
+  rank->add_option("--k", c.k, "how many items")->type_name("N")->capture_default_str();
+  CLI::Option* seed = rank->add_option("--seed", c.seed, "fixes exploration")->type_name("S");
+  CLI::Option* explore = rank->add_option("--explore", c.explore, "the share of exploration")->type_name("X");
+  rank->add_flag("--json", c.json, "every field, as JSON");
+  rank->add_flag("--voice", c.voice, "rank for the voice surface and print the spoken forms");
+  on(rank, [&c, seed, explore](Host& h) {
+    c.has_seed = seed->count() > 0;
+    c.has_explore = explore->count() > 0;
+    h.Rank(c);
+  });
+  on(add("why", "why one item would be shown (or why it is hidden)"), [&c](Host& h) { h.Why(c); })
+      ->add_option("ITEM", c.item, "the item id")
+      ->required();
+
+  CLI::App* not_interested = group(app, "not-interested", "never show an item, or a topic, again");
+  on(not_interested->add_subcommand("item", "never show this item"), [&c](Host& h) { h.NotInterested(false, c); })
+      ->add_option("ID", c.item, "the item id")
+      ->required();
+  on(not_interested->add_subcommand("topic", "nothing about this topic or its subtopics"),
+     [&c](Host& h) { h.NotInterested(true, c); })
+      ->add_option("ID", c.topic, "the topic id")
+      ->required();
+
+  CLI::App* consent = group(app, "consent", "consent per purpose: give, revoke, show, or apply a TC string");
+  for (bool give : {true, false}) {
+    CLI::App* sub = on(consent->add_subcommand(give ? "give" : "revoke", give ? "give consent" : "revoke consent"),
+                       [&c, give](Host& h) { h.ConsentSet(give, c); });
+    sub->add_option("PURPOSE", c.purpose, "personalization (or personalisation) or measurement")
+        ->required()
+        ->check(CLI::IsMember({"personalization", "personalisation", "measurement"}));
+    sub->add_option("--policy", c.policy, "the version of the consent text the user saw")
+        ->type_name("VERSION")
+        ->required();
+  }
+  on(consent->add_subcommand("show", "each purpose's state, policy version and date"),
+     [](Host& h) { h.ConsentShow(); });
+  CLI::App* tcf = on(consent->add_subcommand("tcf", "apply an IAB TCF v2.2 TC string"),
+                     [&c](Host& h) { h.ConsentTcf(c); });
+  tcf->add_option("STRING", c.tcf, "the TC string")->required();
+  tcf->add_option("--vendor", c.vendor, "the brand's GVL vendor id")
+      ->type_name("ID")
+      ->required()
+      ->check(CLI::Range(1, 65535));
+
+  CLI::App* report = group(app, "report", "the brand's reports: see them, or send them");
+  on(report->add_subcommand("preview", "exactly what would be sent, before anything is"),
+     [&c](Host& h) { h.ReportPreview(c); })
+      ->add_flag("--json", c.json, "the preview as JSON");
+  on(report->add_subcommand("flush", "make due reports, write each as DIR/<report id>.bin, acknowledge it"),
+     [&c](Host& h) { h.ReportFlush(c); })
+      ->add_option("--out", c.out, "the directory (the stand-in for the network)")
+      ->type_name("DIR")
+      ->required();
+
+  CLI::App* dap = group(app, "dap", "DAP: the aggregators' HPKE configs, and sending reports (docs/dap.md)");
+  host::AddDapCommands(dap, &c.dap);
+  on(dap, [&c](Host& h) { h.Dap(c); });
+
+  CLI::App* exp = on(add("export", "everything tacit holds about you (a summary, JSON, or a file)"),
+                     [&c](Host& h) { h.ExportCmd(c); });
+  exp->add_flag("--json", c.json, "all of it, as JSON");
+  exp->add_option("--out", c.out, "write the JSON to FILE (mode 0600)")->type_name("FILE");
+
+  CLI::App* forget = group(app, "forget", "forget what was inferred about a topic, or its events");
+  on(forget->add_subcommand("inferred", "what was inferred about a topic no longer counts"),
+     [&c](Host& h) { h.Forget(false, c); })
+      ->add_option("TOPIC", c.topic, "the topic id")
+      ->required();
+  on(forget->add_subcommand("behaviour", "delete every stored event about a topic")->alias("behavior"),
+     [&c](Host& h) { h.Forget(true, c); })
+      ->add_option("TOPIC", c.topic, "the topic id")
+      ->required();
+  on(add("pause", "stop personalisation from behaviour"), [](Host& h) { h.Pause(true); });
+  on(add("resume", "restart personalisation from behaviour"), [](Host& h) { h.Pause(false); });
+  on(add("erase", "delete the profile and the key file"), [](Host& h) { h.Erase(); });
+
+  CLI::App* serve = on(add("serve", "the privacy centre in a browser, on 127.0.0.1 only"),
+                       [&c](Host& h) { h.Serve(c); });
+  serve->add_option("--port", c.port, "0: any free port")->type_name("N")->check(CLI::Range(0, 65535));
+  serve->add_option("--static", c.static_dir, "the web app's files (default: the installed ones, else the source's)")
+      ->type_name("DIR");
+  serve->add_option("--catalog", c.catalog, "a signed catalog loaded into a new profile")->type_name("FILE");
+  serve->add_option("--policy", c.serve_policy, "the consent text version the page shows")
+      ->type_name("VERSION")
+      ->capture_default_str();
+  serve->add_option("--locale", c.locale, "the reasons' default language")->type_name("L")->capture_default_str();
+  serve->add_option("--url-file", c.url_file, "once listening, write the URL (token included) here, mode 0600")
+      ->type_name("FILE");
+  serve->add_option("--outbox", c.outbox, "where \"Send now\" writes reports (none: no sending)")->type_name("DIR");
+
+  if (shell) {
+    on(add("voice", "print the spoken forms, as a speaker would say them"), [&c](Host& h) { h.Voice(c); })
+        ->add_option("STATE", c.on_off, "on or off")
+        ->required()
+        ->check(CLI::IsMember({"on", "off"}));
+    on(add("clock", "show or move the shell's clock"), [&c](Host& h) { h.Clock(c); })
+        ->add_option("WHEN", c.when, "Unix ms, an ISO 8601 time (2026-06-01T09:00:00Z), +Nd, +Nh or system");
+    add("quit", "leave the shell (also: exit, or the end of the input)");
+    on(add("shell", "")->group(""), [](Host&) { Usage("already in the shell"); });
+  } else {
+    on(add("shell", "interactive: the commands, one a line, plus voice on|off, clock and quit"),
+       [&status](Host& h) { status = h.Shell(); });
+  }
+  on(add("help", "this help"), [app](Host&) {
+    std::cout << app->get_formatter()->make_help(app, app->get_name(), CLI::AppFormatMode::Normal);
+  });
+}
+
+// The commands a parse got into, as " consent give".
+std::string CommandPath(const CLI::App& app) {
+  std::string path;
+  for (const CLI::App* a = &app; !a->get_subcommands().empty();) {
+    a = a->get_subcommands().front();
+    path += " " + a->get_name();
+  }
+  return path;
+}
+
+// Runs `parse`: true when the line holds something to do. --help and --version print on stdout and give
+// false; a usage error throws Error{kUsage} with one line that names the command and its help.
+bool ParseLine(CLI::App& app, const std::function<void()>& parse) {
+  try {
+    parse();
+    return true;
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+  } catch (const CLI::CallForVersion& e) {
+    std::cout << e.what() << "\n";
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    std::replace(what.begin(), what.end(), '\n', ' ');
+    const std::string path = CommandPath(app);
+    std::string help = app.get_name() + path;
+    help = help.empty() ? "help" : (help[0] == ' ' ? help.substr(1) : help) + " --help";
+    Usage((path.empty() ? "" : path.substr(1) + ": ") + what + " (see '" + help + "')");
+  }
+  return false;
+}
+
 int Host::Shell() {
   in_shell_ = true;
   const bool tty = ::isatty(0);
@@ -1046,18 +1219,23 @@ int Host::Shell() {
     std::vector<std::string> words = Words(line);
     if (words.empty() || words[0][0] == '#') continue;
     if (words[0] == "quit" || words[0] == "exit") break;
-    if (words[0] == "help") {
-      std::cout << kHelp
-                << "\nshell only:\n"
-                   "  voice on|off                          print the spoken forms (as a speaker would say them)\n"
-                   "  clock [MS | +Nd | +Nh | system]       show or move the shell's clock\n"
-                   "  quit\n";
-      continue;
-    }
     try {
-      Run(words);
+      CLI::App app{"The tacit-host shell: one command a line ('COMMAND --help' for its arguments)."};
+      app.require_subcommand(0, 1);
+      app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+      Cmd c;
+      Action action;
+      int unused = 0;
+      AddCommands(&app, c, action, unused, true);
+      std::reverse(words.begin(), words.end());  // CLI11 takes the words last first
+      if (!ParseLine(app, [&] { app.parse(words); })) continue;
+      if (!action) Usage("no command (see 'help')");
+      action(*this);
     } catch (const Error& e) {
       PrintError(e);
+      ++failures;
+    } catch (const std::exception& e) {
+      std::cerr << "tacit-host: " << e.what() << "\n";
       ++failures;
     }
   }
@@ -1069,41 +1247,48 @@ int Host::Shell() {
 
 int main(int argc, char** argv) {
   Globals g;
-  std::vector<std::string> command;
+  Cmd c;
+  Action action;
+  int status = 0;
+  std::string now;
   try {
-    for (int i = 1; i < argc; ++i) {
-      std::string a = argv[i];
-      auto value = [&]() -> std::string {
-        if (i + 1 >= argc) Usage(a + " needs a value");
-        return argv[++i];
-      };
-      if (a == "--profile") g.profile = value();
-      else if (a == "--key-file") g.key_file = value();
-      else if (a == "--brand-key") g.brand_keys.push_back(value());
-      else if (a == "--brand-id") g.brand_id = value();
-      else if (a == "--plan") g.plan = value();
-      else if (a == "--now") {
-        g_fixed_now = ParseInt("--now", value());
-        if (g_fixed_now <= 0) Usage("--now must be a positive Unix time in ms");
-      } else command.push_back(a);
-    }
-    if (!command.empty() && command[0] == "--version") {
-      std::cout << "tacit-host " << tacit_version() << "\n";
-      return 0;
-    }
-    if (command.empty() || command[0] == "help" || command[0] == "--help" || command[0] == "-h") {
-      std::cout << kHelp;
-      return command.empty() ? 2 : 0;
-    }
+    CLI::App app{"tacit-host: a sample content app on tacit's public C API (docs/host-app.md).", "tacit-host"};
+    app.set_version_flag("--version", std::string("tacit-host ") + tacit_version(), "print the version and exit");
+    app.fallthrough();  // the global options may also follow the command
+    app.require_subcommand(0, 1);
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // an option again: the last wins
+    app.add_option("--profile", g.profile, "the encrypted profile directory (default ./tacit-profile)")
+        ->type_name("DIR");
+    app.add_option("--key-file", g.key_file, "32 raw key bytes, the stand-in for the platform keystore (default DIR.key)")
+        ->type_name("FILE");
+    app.add_option("--brand-key", g.brand_keys,
+                   "a brand Ed25519 public key (32 bytes) that may sign catalogs and plans; repeatable")
+        ->type_name("FILE")
+        ->expected(1)
+        ->allow_extra_args(false)  // one FILE each time, so a command's arguments may follow
+        ->take_all();
+    app.add_option("--plan", g.plan, "the brand's signed measurement plan, as bundled with the app (none: no reports)")
+        ->type_name("FILE");
+    app.add_option("--brand-id", g.brand_id, "the brand id catalogs must carry")->type_name("ID");
+    app.add_option("--now", now, "a fixed clock, for reproducible demos: Unix ms or ISO 8601 (2026-06-01T09:00:00Z)")
+        ->type_name("TIME")
+        ->check(TimeValidator(true));
+    app.footer("The global options (--profile, --now ...): tacit-host --help.");  // inherited by the commands
+    AddCommands(&app, c, action, status, false);
+    app.footer(
+        "'tacit-host COMMAND --help' shows a command's arguments. Exit status: 0 success, 1 a failed call\n"
+        "(tacit-host: STATUS_NAME: message on stderr), 2 a usage error.");
+    if (!ParseLine(app, [&] { app.parse(argc, argv); })) return 0;
+    if (!now.empty()) ParseTime(now, &g_fixed_now);  // checked by the parser
+    if (!action) Usage("no command (see 'tacit-host --help')");
     Host host(g);
-    if (command[0] == "shell") {
-      if (command.size() != 1) Usage("usage: shell");
-      return host.Shell();
-    }
-    host.Run(command);
+    action(host);
   } catch (const Error& e) {
     PrintError(e);
     return e.status == kUsage ? 2 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "tacit-host: " << e.what() << "\n";
+    return 1;
   }
-  return 0;
+  return status;
 }

@@ -25,17 +25,36 @@ host load-catalog "$work/v1/catalog.signed" | grep -q "catalog v1 verified" || f
 # Errors: non-zero exit and "tacit-host: <STATUS>: <message>".
 if host undeclare jazz 2>"$work/err"; then fail "undeclaring an undeclared topic succeeded"; fi
 grep -q '^tacit-host: TACIT_ERR_NOT_FOUND: ' "$work/err" || fail "error format: $(cat "$work/err")"
-set +e; host record fly nowhere 2>/dev/null; rc=$?; set -e
+set +e; host record fly nowhere 2>"$work/err"; rc=$?; set -e
 [ $rc = 2 ] || fail "a usage error exits $rc, not 2"
+[ "$(wc -l <"$work/err")" = 1 ] || fail "a usage error takes more than one line: $(cat "$work/err")"
+grep -q '^tacit-host: record: ' "$work/err" || fail "usage error format: $(cat "$work/err")"
+# --help on the program and on a command exits 0.
+"$host_bin" --help >"$work/help" || fail "tacit-host --help exits non-zero"
+grep -q 'load-catalog' "$work/help" || fail "tacit-host --help lacks the commands"
+host consent give --help >"$work/help" || fail "consent give --help exits non-zero"
+grep -q -- '--policy' "$work/help" || fail "consent give --help lacks --policy"
+# Times: ISO 8601 UTC out; Unix ms and ISO 8601 (with an offset too) in.
+printf 'clock\nclock 2026-06-02T10:30:00+01:00\nclock +1h\n' | host shell >"$work/clock"
+grep -qx 'now 2026-06-01T09:00:00Z (fixed)' "$work/clock" || fail "clock from --now MS: $(cat "$work/clock")"
+grep -qx 'now 2026-06-02T09:30:00Z (fixed)' "$work/clock" || fail "clock ISO 8601: $(cat "$work/clock")"
+grep -qx 'now 2026-06-02T10:30:00Z (fixed)' "$work/clock" || fail "clock +1h: $(cat "$work/clock")"
+printf 'clock\n' | "$host_bin" --profile "$work/profile" --key-file "$work/profile.key" --now 2026-06-01T09:00:00Z shell \
+  | grep -qx 'now 2026-06-01T09:00:00Z (fixed)' || fail "--now ISO 8601"
 
 # The story: declare, read, rank with reasons.
 host consent give personalization --policy 2026-05 >/dev/null
+host consent show | grep -Eq 'personalization +given +policy 2026-05 +2026-06-01T09:00:00Z +via' \
+  || fail "consent show: $(host consent show)"
 host declare hiking >/dev/null
 host declare coffee >/dev/null
 for item in bouldering-absolute-beginners reading-granite-guide-slab-climbing; do
   host record open "$item" >/dev/null
   host record complete "$item" >/dev/null
 done
+host record view bouldering-absolute-beginners --at 2026-06-01T08:00:00Z >"$work/recorded"
+grep -qx 'recorded view of bouldering-absolute-beginners at 2026-06-01T08:00:00Z' "$work/recorded" \
+  || fail "record --at ISO 8601: $(cat "$work/recorded")"
 host rank --k 10 --seed 7 >"$work/feed1"
 grep -q "why: Because you said you like hiking" "$work/feed1" || fail "no declared-interest reason in the feed"
 host rank --k 50 --seed 7 --json >"$work/feed1.json"
@@ -82,7 +101,8 @@ cmp -s "$work/tampered.signed" "$work/v2/catalog.signed" && fail "tampering chan
 if host load-catalog "$work/tampered.signed" 2>"$work/err"; then fail "a tampered catalog loaded"; fi
 grep -q "TACIT_ERR_CATALOG_BAD_SIGNATURE" "$work/err" || fail "tampered: $(cat "$work/err")"
 host info | grep -q "catalog        v1" || fail "v1 is not active after the tampered load"
-host rank --k 5 --seed 7 --json | grep -q '"item_id"' || fail "v1 does not rank after the tampered load"
+host rank --k 5 --seed 7 --json >"$work/feed3.json"
+grep -q '"item_id"' "$work/feed3.json" || fail "v1 does not rank after the tampered load"
 # The genuine v2 loads; then v1 is a rollback.
 host load-catalog "$work/v2/catalog.signed" | grep -q "catalog v2 verified" || fail "v2 did not load"
 if host load-catalog "$work/v1/catalog.signed" 2>"$work/err"; then fail "a rollback loaded"; fi
