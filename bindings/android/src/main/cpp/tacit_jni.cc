@@ -581,7 +581,7 @@ jobjectArray NRank(JNIEnv* env, jclass, jlong h, jobject jr) {
           env->DeleteLocalRef(js);
           cand_ptrs.push_back(cands[static_cast<size_t>(i)].c_str());
         }
-        // An empty array is passed as a non-NULL pointer with count 0: the C API rejects it.
+        // An empty array is passed as a non-NULL pointer with count 0; the C API then ranks the whole catalog.
         static const char* const kNone[1] = {nullptr};
         req.candidate_ids = cand_ptrs.empty() ? kNone : cand_ptrs.data();
         req.candidate_count = cand_ptrs.size();

@@ -7,6 +7,8 @@ package dev.tacit;
  * <p>A {@link #TRANSPORT_DAP} report is a DAP-09 Report: HTTP PUT the bytes to {@link #uploadUrl()} with
  * Content-Type {@link #mediaType()}; any 2xx answer is success. A {@link #TRANSPORT_LDP_REPORT} report goes to
  * the brand's collector endpoint, which the app knows.
+ *
+ * <p>Immutable (the getters return copies), so safe to share between threads.
  */
 public final class OutgoingReport {
   private final byte[] bytes;
@@ -18,7 +20,9 @@ public final class OutgoingReport {
   private final String uploadUrl;
   private final String mediaType;
 
+  /** A sealed local-DP report for the brand's collector (TACIT_TRANSPORT_LDP_REPORT). */
   public static final int TRANSPORT_LDP_REPORT = 1;
+  /** A DAP-09 Report for the task's Leader (TACIT_TRANSPORT_DAP). */
   public static final int TRANSPORT_DAP = 2;
 
   /** Called by the native glue. */
@@ -34,18 +38,59 @@ public final class OutgoingReport {
     this.mediaType = mediaType;
   }
 
+  /**
+   * The sealed report: what the host sends, unchanged.
+   *
+   * @return a copy of the bytes
+   */
   public byte[] bytes() { return bytes.clone(); }
-  /** 16 bytes; the collector dedupes by it. */
+
+  /**
+   * The report's id, to pass to {@link Tacit#outboxAck(byte[])}; the collector dedupes by it.
+   *
+   * @return a copy of the 16-byte id
+   */
   public byte[] reportId() { return reportId.clone(); }
+
+  /**
+   * The plan metric the report measures.
+   *
+   * @return the metric id
+   */
   public String metricId() { return metricId; }
-  /** Index of the period: floor(time / period length). Unsigned 64-bit in C. */
+
+  /**
+   * The period the report covers.
+   *
+   * @return its index, floor(time / period length); unsigned 64-bit in C
+   */
   public long period() { return period; }
-  /** The epsilon this report spent (every report spends its metric's epsilon). */
+
+  /**
+   * The privacy cost of this report.
+   *
+   * @return the epsilon it spent (every report spends its metric's epsilon)
+   */
   public double epsilon() { return epsilon; }
-  /** {@link #TRANSPORT_LDP_REPORT} or {@link #TRANSPORT_DAP}. */
+
+  /**
+   * How the report travels.
+   *
+   * @return {@link #TRANSPORT_LDP_REPORT} or {@link #TRANSPORT_DAP}
+   */
   public int transport() { return transport; }
-  /** DAP: the Leader's upload URL ({leader}/tasks/{task-id}/reports); null for a local-DP report. */
+
+  /**
+   * Where a DAP report goes.
+   *
+   * @return the Leader's upload URL ({leader}/tasks/{task-id}/reports); null for a local-DP report
+   */
   public String uploadUrl() { return uploadUrl; }
-  /** DAP: "application/dap-report"; null for a local-DP report. */
+
+  /**
+   * The Content-Type of a DAP upload.
+   *
+   * @return "application/dap-report"; null for a local-DP report
+   */
   public String mediaType() { return mediaType; }
 }

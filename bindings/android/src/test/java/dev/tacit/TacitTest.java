@@ -68,14 +68,25 @@ public class TacitTest {
     return t;
   }
 
+  // Every TacitException a test provokes is also checked for the message contract.
   private static TacitException expectTacitException(Runnable r) {
     try {
       r.run();
     } catch (TacitException e) {
+      assertMessageAlone(e);
       return e;
     }
     fail("expected a TacitException");
     return null;
+  }
+
+  // getMessage() is the explanation alone; toString() adds the status name, once.
+  private static void assertMessageAlone(TacitException e) {
+    String m = e.getMessage();
+    assertNotNull(e.statusName(), m);
+    assertFalse(e.statusName() + " has an empty message", m.isEmpty());
+    assertFalse("message repeats the status name: " + m, m.startsWith(e.statusName()) || m.startsWith("TACIT_"));
+    assertEquals("dev.tacit.TacitException: " + e.statusName() + ": " + m, e.toString());
   }
 
   @Test
@@ -129,6 +140,27 @@ public class TacitTest {
     TacitException e = expectTacitException(() -> Tacit.open(o));
     assertEquals(TacitException.ERR_KEY, e.status());
     assertEquals("TACIT_ERR_KEY", e.statusName());
+  }
+
+  @Test
+  public void messagesAreTheExplanationWithoutTheStatusName() throws IOException {
+    // From the SDK (tacit_last_error), from the JNI glue, and from the Java side.
+    TacitException sdk = expectTacitException(
+        () -> Tacit.open(Tacit.Options.builder().path(dir.toString()).key(new byte[16]).build()));
+    assertEquals("TACIT_ERR_KEY_LENGTH", sdk.statusName());
+    assertFalse(sdk.getMessage(), sdk.getMessage().contains("TACIT_ERR_KEY_LENGTH"));
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      TacitException glue = expectTacitException(() -> t.declareInterest("a\u0000b", 1.0));
+      assertEquals("a string contains U+0000", glue.getMessage());
+      t.eraseAll();
+      TacitException erased = expectTacitException(t::eventCount);
+      assertEquals(TacitException.ERR_CLOSED, erased.status());
+      assertFalse(erased.getMessage(), erased.getMessage().contains("TACIT_ERR_CLOSED"));
+      t.close();
+      TacitException closed = expectTacitException(t::eventCount);
+      assertEquals("TACIT_ERR_CLOSED", closed.statusName());
+      assertEquals("dev.tacit.TacitException: TACIT_ERR_CLOSED: this Tacit is closed", closed.toString());
+    }
   }
 
   @Test
