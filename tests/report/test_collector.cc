@@ -159,6 +159,10 @@ TEST_CASE("Run checks every report against the signed plan, remembers ids across
   REQUIRE(collector::WriteKeyPair(dir.Join("report.sk"), dir.Join("report.pk")).ok());
   Result<std::array<uint8_t, 32>> pk = collector::ReadKeyFile(dir.Join("report.pk"));
   REQUIRE(pk.ok());
+  // The key files are raw, as tacit-brand keygen writes them; the secret one is never overwritten.
+  CHECK(tacit_test::ReadFile(dir.Join("report.pk")) == std::vector<uint8_t>(pk.value().begin(), pk.value().end()));
+  CHECK(tacit_test::ReadFile(dir.Join("report.sk")).size() == 32);
+  CHECK_FALSE(collector::WriteKeyPair(dir.Join("report.sk"), dir.Join("other.pk")).ok());
   KeyPair keys;
   keys.pk = pk.value();
   // The plan: one daily metric "m-run" over two topics (d = 3, GRR at eps 1), sealed to keys.pk.
@@ -216,7 +220,10 @@ TEST_CASE("Run checks every report against the signed plan, remembers ids across
   REQUIRE(s.ok());
   CHECK(summary.rfind("40 files: 30 accepted, 10 rejected [decrypt: 1] [duplicate: 1] [not_in_plan: 1] "
                       "[plan_parameters: 2] [plan_period: 2] [plan_size: 1] [size: 1] [unreadable: 1]; 1 group(s); plan ", 0) == 0);
+  CHECK(summary.find("; as of 2023-11-15T22:13:20Z") != std::string::npos);
   const std::string json = Slurp(out + "/estimates.json");
+  CHECK(json.find("\"as_of\": \"2023-11-15T22:13:20Z\"") != std::string::npos);
+  CHECK(Slurp(out + "/report.html").find("Generated 2023-11-15T22:13:20Z.") != std::string::npos);
   CHECK(json.find("\"accepted\": 30") != std::string::npos);
   CHECK(json.find("\"source\": \"r030.bin\", \"reason\": \"duplicate\"") != std::string::npos);
   CHECK(json.find("\"source\": \"r031.bin\", \"reason\": \"size\"") != std::string::npos);
@@ -245,6 +252,19 @@ TEST_CASE("Run checks every report against the signed plan, remembers ids across
   opts.brand_pk_path = dir.Join("report.pk");
   CHECK(collector::Run(opts, nullptr).code() == TACIT_ERR_PLAN_UNKNOWN_KEY);
   opts.brand_pk_path = dir.Join("sign.pk");
+
+  // A key file in hex (64 digits) reads as the raw one does.
+  {
+    const std::vector<uint8_t> raw = tacit_test::ReadFile(dir.Join("report.pk"));
+    std::string hex;
+    char b[3];
+    for (uint8_t x : raw) std::snprintf(b, sizeof b, "%02x", x), hex += b;
+    hex += "\n";
+    tacit_test::WriteFile(dir.Join("report.pk.hex"), std::vector<uint8_t>(hex.begin(), hex.end()));
+    opts.pk_path = dir.Join("report.pk.hex");
+    CHECK(collector::Run(opts, nullptr).ok());
+    opts.pk_path = dir.Join("report.pk");
+  }
 
   // A public key that does not match the secret key is refused before anything is read.
   KeyPair stranger;

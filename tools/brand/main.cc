@@ -1,38 +1,38 @@
 // tacit-brand: make keys, build a catalog or a measurement plan from JSON, sign it, and verify it as the
-// SDK will.
+// SDK will. `tacit-brand --help` and `tacit-brand COMMAND --help` list the flags.
 //
 //   tacit-brand keygen --out DIR
 //   tacit-brand build  [--schema catalog.fbs] --in catalog.json --out catalog.bin
-//   tacit-brand sign   --key sign.sk --in catalog.bin --out catalog.signed
-//   tacit-brand verify --pk sign.pk --in catalog.signed [--brand ID] [--active-version N] [--now MS]
+//   tacit-brand sign   --key sign.sk --in catalog.bin --out catalog.signed [--now TIME] [--force yes]
+//   tacit-brand verify --pk sign.pk --in catalog.signed [--brand ID] [--active-version N] [--now TIME]
 //   tacit-brand plan-build  [--report-pk report.pk] --in plan.json --out plan.bin
 //   tacit-brand plan-sign   --key sign.sk --in plan.bin --out plan.signed
-//   tacit-brand plan-verify --pk sign.pk --in plan.signed [--brand ID] [--now MS]
+//   tacit-brand plan-verify --pk sign.pk --in plan.signed [--brand ID] [--now TIME]
+//
+// TIME is ISO 8601 (2026-12-02T05:53:00Z) or Unix ms. Key files are raw bytes (hex accepted on input); see
+// docs/catalog-format.md, "Key files".
 //
 // Exit status: 0 on success, 1 on a failed check or I/O error, 2 on a usage error.
-#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "catalog/loader.h"
 #include "catalog_build.h"
+#include "common/cli.h"
+#include "common/tool_io.h"
 #include "core/clock.h"
-#include "plan/loader.h"
 #include "flatbuffers/idl.h"
+#include "plan/loader.h"
 #include "tacit/tacit.h"
-#include <ctime>
 
 namespace tacit_brand {
 extern const char kPlanSchema[];
@@ -40,53 +40,21 @@ extern const char kPlanSchema[];
 
 namespace {
 
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using tacit::tools::Iso8601;
+
 struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-const char kUsage[] =
-    "usage:\n"
-    "  tacit-brand keygen --out DIR\n"
-    "      writes DIR/sign.pk, sign.sk (Ed25519) and report.pk, report.sk (X25519); secret files mode 0600\n"
-    "  tacit-brand build [--schema catalog.fbs] --in catalog.json --out catalog.bin\n"
-    "      JSON -> FlatBuffer (schema embedded unless --schema), then the SDK's payload checks\n"
-    "  tacit-brand sign --key sign.sk --in catalog.bin --out catalog.signed [--now MS] [--force yes]\n"
-    "      checks the payload and its validity window (refuses an expired or not-yet-valid catalog unless\n"
-    "      --force yes), then wraps it in the signed envelope\n"
-    "  tacit-brand verify --pk sign.pk --in catalog.signed [--brand ID] [--active-version N] [--now MS]\n"
-    "      loads it exactly as the SDK does (now defaults to the system clock)\n"
-    "  tacit-brand plan-build [--report-pk report.pk] --in plan.json --out plan.bin\n"
-    "      measurement plan JSON -> FlatBuffer, then the SDK's payload checks; --report-pk fills\n"
-    "      report_public_key from the key file written by keygen\n"
-    "  tacit-brand plan-sign --key sign.sk --in plan.bin --out plan.signed\n"
-    "      checks the payload, then wraps it in the signed plan envelope (bundle it with the app)\n"
-    "  tacit-brand plan-verify --pk sign.pk --in plan.signed [--brand ID] [--now MS]\n"
-    "      loads it exactly as the SDK does and prints its SHA-256, the hash users see in their export\n";
+// Every flag of every command; each command reads its own.
+struct Args {
+  std::string out, in, schema, key, pk, brand, report_pk, force = "no";
+  int64_t now_ms = -1;  // -1: the system clock
+  uint64_t active_version = 0;
+  bool has_active_version = false;  // --active-version given
+};
 
-// --name value pairs after the command.
-std::map<std::string, std::string> ParseFlags(int argc, char** argv, const std::vector<std::string>& allowed) {
-  std::map<std::string, std::string> flags;
-  for (int i = 2; i < argc; i += 2) {
-    std::string name = argv[i];
-    if (name.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + name + "'");
-    name = name.substr(2);
-    bool known = false;
-    for (const auto& a : allowed) known |= a == name;
-    if (!known) throw UsageError("unknown option --" + name);
-    if (i + 1 >= argc) throw UsageError("--" + name + " needs a value");
-    flags[name] = argv[i + 1];
-  }
-  return flags;
-}
-
-const std::string& Need(const std::map<std::string, std::string>& flags, const std::string& name) {
-  auto it = flags.find(name);
-  if (it == flags.end()) throw UsageError("missing --" + name);
-  return it->second;
-}
+int64_t NowMs(const Args& a) { return a.now_ms >= 0 ? a.now_ms : tacit::SystemNowMs(); }
 
 std::vector<uint8_t> ReadAll(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -96,77 +64,38 @@ std::vector<uint8_t> ReadAll(const std::string& path) {
   return bytes;
 }
 
-// Writes to path.tmp then renames, so a failed run never leaves a half-written output. `mode` applies to
-// new files; secret files refuse to overwrite an existing file.
-void WriteAll(const std::string& path, const uint8_t* p, size_t n, mode_t mode, bool exclusive) {
-  if (exclusive && ::access(path.c_str(), F_OK) == 0)
-    throw Failure(path + " exists; refusing to overwrite a key (move it away first)");
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) throw Failure("cannot create " + tmp + ": " + std::strerror(errno));
-  ::fchmod(fd, mode);
-  size_t off = 0;
-  while (off < n) {
-    ssize_t w = ::write(fd, p + off, n - off);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      int e = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw Failure("cannot write " + tmp + ": " + std::strerror(e));
-    }
-    off += size_t(w);
-  }
-  bool ok = ::fsync(fd) == 0;
-  int e = errno;
-  if (::close(fd) != 0 && ok) ok = false, e = errno;
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    throw Failure("cannot write " + tmp + ": " + std::strerror(e));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0)
-    throw Failure("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+std::vector<uint8_t> ReadKey(const std::string& path, size_t n) {
+  auto key = tacit::tools::ReadKeyFile(path, n);
+  if (!key.ok()) throw Failure(key.status().message());
+  return std::move(key.value());
 }
 
-void WriteAll(const std::string& path, const std::vector<uint8_t>& bytes, mode_t mode = 0644) {
-  WriteAll(path, bytes.data(), bytes.size(), mode, false);
+void Check(const tacit::Status& s) {
+  if (!s.ok()) throw Failure(s.message());
+}
+
+void WriteAll(const std::string& path, const std::vector<uint8_t>& bytes) {
+  Check(tacit::tools::WriteFileAtomic(path, bytes.data(), bytes.size(), 0644, false));
 }
 
 std::string StatusText(const tacit::Status& s) {
   return std::string(tacit_status_name(s.code())) + ": " + s.message();
 }
 
-int64_t ParseInt(const std::string& name, const std::string& v) {
-  size_t used = 0;
-  long long x = 0;
-  try {
-    x = std::stoll(v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != v.size()) throw UsageError("--" + name + " needs an integer, got '" + v + "'");
-  return x;
-}
-
-void Keygen(const std::map<std::string, std::string>& flags) {
-  std::string dir = Need(flags, "out");
+void Keygen(const Args& a) {
+  const std::string& dir = a.out;
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) throw Failure("cannot create " + dir + ": " + std::strerror(errno));
   uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES], sign_sk[crypto_sign_SECRETKEYBYTES];
   uint8_t box_pk[crypto_box_PUBLICKEYBYTES], box_sk[crypto_box_SECRETKEYBYTES];
   crypto_sign_keypair(sign_pk, sign_sk);
   crypto_box_keypair(box_pk, box_sk);
-  try {
-    WriteAll(dir + "/sign.sk", sign_sk, sizeof sign_sk, 0600, true);
-    WriteAll(dir + "/report.sk", box_sk, sizeof box_sk, 0600, true);
-  } catch (...) {
-    sodium_memzero(sign_sk, sizeof sign_sk);
-    sodium_memzero(box_sk, sizeof box_sk);
-    throw;
-  }
+  tacit::Status s = tacit::tools::WriteKeyFile(dir + "/sign.sk", sign_sk, sizeof sign_sk, true);
+  if (s.ok()) s = tacit::tools::WriteKeyFile(dir + "/report.sk", box_sk, sizeof box_sk, true);
   sodium_memzero(sign_sk, sizeof sign_sk);
   sodium_memzero(box_sk, sizeof box_sk);
-  WriteAll(dir + "/sign.pk", sign_pk, sizeof sign_pk, 0644, false);
-  WriteAll(dir + "/report.pk", box_pk, sizeof box_pk, 0644, false);
+  Check(s);
+  Check(tacit::tools::WriteKeyFile(dir + "/sign.pk", sign_pk, sizeof sign_pk, false));
+  Check(tacit::tools::WriteKeyFile(dir + "/report.pk", box_pk, sizeof box_pk, false));
 
   tacit::CatalogPublicKey pk;
   std::memcpy(pk.data(), sign_pk, pk.size());
@@ -180,23 +109,24 @@ void Keygen(const std::map<std::string, std::string>& flags) {
   std::cout << "],\n";
 }
 
-void Build(const std::map<std::string, std::string>& flags) {
+void Build(const Args& a) {
   std::string schema;
-  if (flags.count("schema")) {
-    std::vector<uint8_t> s = ReadAll(flags.at("schema"));
-    schema.assign(s.begin(), s.end());
+  if (!a.schema.empty()) {
+    std::vector<uint8_t> sch = ReadAll(a.schema);
+    schema.assign(sch.begin(), sch.end());
   }
-  std::vector<uint8_t> json_bytes = ReadAll(Need(flags, "in"));
+  std::vector<uint8_t> json_bytes = ReadAll(a.in);
   std::string json(json_bytes.begin(), json_bytes.end());
-  auto built = tacit_brand::BuildCatalogPayload(json, Need(flags, "in"), schema);
+  auto built = tacit_brand::BuildCatalogPayload(json, a.in, schema);
   if (!built.ok()) throw Failure(StatusText(built.status()));
   const std::vector<uint8_t>& payload = built.value();
   auto checked = tacit::DecodeCatalogPayload(payload.data(), payload.size());
   if (!checked.ok()) throw Failure(StatusText(checked.status()));
-  WriteAll(Need(flags, "out"), payload);
+  WriteAll(a.out, payload);
   const tacit::Catalog& c = *checked.value();
-  std::cout << "built " << Need(flags, "out") << ": " << payload.size() << " bytes, brand " << c.brand_id << " v" << c.version
-            << ", " << c.topics.size() << " topics, " << c.items.size() << " items\n";
+  std::cout << "built " << a.out << ": " << payload.size() << " bytes, brand " << c.brand_id << " v" << c.version
+            << ", " << c.topics.size() << " topics, " << c.items.size() << " items, valid "
+            << Iso8601(c.issued_at_ms) << " .. " << Iso8601(c.expires_at_ms) << "\n";
 }
 
 // Parses `json` against `schema`; returns the FlatBuffer bytes.
@@ -211,13 +141,12 @@ std::vector<uint8_t> ParseJson(const std::string& schema, const char* schema_nam
                               parser.builder_.GetBufferPointer() + parser.builder_.GetSize());
 }
 
-void PlanBuild(const std::map<std::string, std::string>& flags) {
-  std::vector<uint8_t> json_bytes = ReadAll(Need(flags, "in"));
+void PlanBuild(const Args& a) {
+  std::vector<uint8_t> json_bytes = ReadAll(a.in);
   std::string json(json_bytes.begin(), json_bytes.end());
-  if (flags.count("report-pk")) {
+  if (!a.report_pk.empty()) {
     // The placeholder "@REPORT_PUBLIC_KEY@" (quoted) becomes the key's 32 bytes.
-    std::vector<uint8_t> pk = ReadAll(flags.at("report-pk"));
-    if (pk.size() != 32) throw Failure(flags.at("report-pk") + " is not a 32-byte X25519 public key");
+    const std::vector<uint8_t> pk = ReadKey(a.report_pk, crypto_box_PUBLICKEYBYTES);
     std::string list = "[";
     for (size_t i = 0; i < pk.size(); ++i) list += (i ? ", " : "") + std::to_string(int(pk[i]));
     list += "]";
@@ -226,18 +155,19 @@ void PlanBuild(const std::map<std::string, std::string>& flags) {
     if (at == std::string::npos) throw Failure("--report-pk given but the plan has no \"@REPORT_PUBLIC_KEY@\"");
     json.replace(at, placeholder.size(), list);
   }
-  const std::vector<uint8_t> bytes = ParseJson(tacit_brand::kPlanSchema, "plan.fbs", json, Need(flags, "in"));
+  const std::vector<uint8_t> bytes = ParseJson(tacit_brand::kPlanSchema, "plan.fbs", json, a.in);
   auto checked = tacit::DecodePlanPayload(bytes.data(), bytes.size());
   if (!checked.ok()) throw Failure(StatusText(checked.status()));
-  WriteAll(Need(flags, "out"), bytes);
+  WriteAll(a.out, bytes);
   const tacit::Plan& p = *checked.value();
-  std::cout << "built " << Need(flags, "out") << ": " << bytes.size() << " bytes, brand " << p.brand_id << " v"
-            << p.version << ", " << p.metrics.size() << " metrics, every report " << p.report_bytes << " bytes\n";
+  std::cout << "built " << a.out << ": " << bytes.size() << " bytes, brand " << p.brand_id << " v" << p.version
+            << ", " << p.metrics.size() << " metrics, every report " << p.report_bytes << " bytes, valid "
+            << Iso8601(p.issued_at_ms) << " .. " << Iso8601(p.expires_at_ms) << "\n";
 }
 
-void PlanSign(const std::map<std::string, std::string>& flags) {
-  std::vector<uint8_t> sk = ReadAll(Need(flags, "key"));
-  std::vector<uint8_t> payload = ReadAll(Need(flags, "in"));
+void PlanSign(const Args& a) {
+  std::vector<uint8_t> sk = ReadKey(a.key, crypto_sign_SECRETKEYBYTES);
+  std::vector<uint8_t> payload = ReadAll(a.in);
   auto checked = tacit::DecodePlanPayload(payload.data(), payload.size());
   if (!checked.ok()) {
     sodium_memzero(sk.data(), sk.size());
@@ -246,28 +176,37 @@ void PlanSign(const std::map<std::string, std::string>& flags) {
   auto signed_bytes = tacit::SignPlan(payload.data(), payload.size(), sk.data(), sk.size());
   sodium_memzero(sk.data(), sk.size());
   if (!signed_bytes.ok()) throw Failure(StatusText(signed_bytes.status()));
-  WriteAll(Need(flags, "out"), signed_bytes.value());
-  std::cout << "signed " << Need(flags, "out") << ": " << signed_bytes.value().size() << " bytes\n";
+  WriteAll(a.out, signed_bytes.value());
+  std::cout << "signed " << a.out << ": " << signed_bytes.value().size() << " bytes\n";
 }
 
-int PlanVerify(const std::map<std::string, std::string>& flags) {
-  std::vector<uint8_t> pk_bytes = ReadAll(Need(flags, "pk"));
+tacit::CatalogPublicKey ReadSignPk(const std::string& path) {
+  const std::vector<uint8_t> bytes = ReadKey(path, crypto_sign_PUBLICKEYBYTES);
   tacit::CatalogPublicKey pk;
-  if (pk_bytes.size() != pk.size())
-    throw Failure(Need(flags, "pk") + " is " + std::to_string(pk_bytes.size()) + " bytes; an Ed25519 public key is 32");
-  std::memcpy(pk.data(), pk_bytes.data(), pk.size());
-  std::vector<uint8_t> bytes = ReadAll(Need(flags, "in"));
-  auto r = tacit::LoadSignedPlan(bytes.data(), bytes.size(), {pk}, flags.count("brand") ? flags.at("brand") : "");
+  std::memcpy(pk.data(), bytes.data(), pk.size());
+  return pk;
+}
+
+// "2026-06-01T00:00:00Z .. 2026-07-01T00:00:00Z (Unix ms 1780272000000 .. 1782864000000)"
+std::string Window(int64_t from_ms, int64_t to_ms) {
+  return Iso8601(from_ms) + " .. " + Iso8601(to_ms) + " (Unix ms " + std::to_string(from_ms) + " .. " +
+         std::to_string(to_ms) + ")";
+}
+
+int PlanVerify(const Args& a) {
+  const tacit::CatalogPublicKey pk = ReadSignPk(a.pk);
+  std::vector<uint8_t> bytes = ReadAll(a.in);
+  auto r = tacit::LoadSignedPlan(bytes.data(), bytes.size(), {pk}, a.brand);
   if (!r.ok()) {
     std::cerr << "tacit-brand: plan-verify failed: " << StatusText(r.status()) << "\n";
     return 1;
   }
   const tacit::Plan& p = *r.value();
-  const int64_t now = flags.count("now") ? ParseInt("now", flags.at("now")) : tacit::SystemNowMs();
+  const int64_t now = NowMs(a);
   tacit::Status valid = tacit::CheckPlanValidity(p, now);
   std::cout << "OK: plan of brand " << p.brand_id << " v" << p.version << ", sha256 " << p.hash_hex << "\n"
-            << "  valid " << p.issued_at_ms << " .. " << p.expires_at_ms << " (Unix ms)"
-            << (valid.ok() ? "" : " -- " + valid.message()) << "\n"
+            << "  valid " << Window(p.issued_at_ms, p.expires_at_ms)
+            << (valid.ok() ? "" : " -- " + valid.message() + " (now " + Iso8601(now) + ")") << "\n"
             << "  epsilon at most " << p.epsilon_per_24h << " per 24 h and " << p.epsilon_per_365d
             << " per 365 days; every report " << p.report_bytes << " bytes\n";
   for (const auto& m : p.metrics)
@@ -276,18 +215,9 @@ int PlanVerify(const std::map<std::string, std::string>& flags) {
   return valid.ok() ? 0 : 1;
 }
 
-std::string Iso8601(int64_t ms) {
-  std::time_t t = std::time_t(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-void Sign(const std::map<std::string, std::string>& flags) {
-  std::vector<uint8_t> sk = ReadAll(Need(flags, "key"));
-  std::vector<uint8_t> payload = ReadAll(Need(flags, "in"));
+void Sign(const Args& a) {
+  std::vector<uint8_t> sk = ReadKey(a.key, crypto_sign_SECRETKEYBYTES);
+  std::vector<uint8_t> payload = ReadAll(a.in);
   auto checked = tacit::DecodeCatalogPayload(payload.data(), payload.size());
   if (!checked.ok()) {
     sodium_memzero(sk.data(), sk.size());
@@ -295,8 +225,8 @@ void Sign(const std::map<std::string, std::string>& flags) {
   }
   // A catalog no device would accept now is refused unless --force (e.g. to make test fixtures).
   const tacit::Catalog& c = *checked.value();
-  const int64_t now = flags.count("now") ? ParseInt("now", flags.at("now")) : tacit::SystemNowMs();
-  const bool force = flags.count("force") && flags.at("force") == "yes";
+  const int64_t now = NowMs(a);
+  const bool force = a.force == "yes";
   if (!force && now >= c.expires_at_ms) {
     sodium_memzero(sk.data(), sk.size());
     throw Failure("refusing to sign: the catalog expired at " + Iso8601(c.expires_at_ms) + " (now " + Iso8601(now) +
@@ -310,37 +240,38 @@ void Sign(const std::map<std::string, std::string>& flags) {
   auto signed_bytes = tacit::SignCatalog(payload.data(), payload.size(), sk.data(), sk.size());
   sodium_memzero(sk.data(), sk.size());
   if (!signed_bytes.ok()) throw Failure(StatusText(signed_bytes.status()));
-  WriteAll(Need(flags, "out"), signed_bytes.value());
-  std::cout << "signed " << Need(flags, "out") << ": " << signed_bytes.value().size() << " bytes\n";
+  WriteAll(a.out, signed_bytes.value());
+  std::cout << "signed " << a.out << ": " << signed_bytes.value().size() << " bytes, valid "
+            << Iso8601(c.issued_at_ms) << " .. " << Iso8601(c.expires_at_ms) << "\n";
 }
 
-int Verify(const std::map<std::string, std::string>& flags) {
-  std::vector<uint8_t> pk_bytes = ReadAll(Need(flags, "pk"));
-  tacit::CatalogPublicKey pk;
-  if (pk_bytes.size() != pk.size())
-    throw Failure(Need(flags, "pk") + " is " + std::to_string(pk_bytes.size()) + " bytes; an Ed25519 public key is 32");
-  std::memcpy(pk.data(), pk_bytes.data(), pk.size());
-  std::vector<uint8_t> bytes = ReadAll(Need(flags, "in"));
+int Verify(const Args& a) {
+  const tacit::CatalogPublicKey pk = ReadSignPk(a.pk);
+  std::vector<uint8_t> bytes = ReadAll(a.in);
 
   tacit::LoadPolicy policy;
-  policy.now_ms = flags.count("now") ? ParseInt("now", flags.at("now")) : tacit::SystemNowMs();
-  if (flags.count("brand")) policy.expected_brand = flags.at("brand");
-  if (flags.count("active-version")) {
-    int64_t v = ParseInt("active-version", flags.at("active-version"));
-    if (v < 0) throw UsageError("--active-version must be >= 0");
-    policy.active_version = uint64_t(v);
-  }
+  policy.now_ms = NowMs(a);
+  policy.expected_brand = a.brand;
+  if (a.has_active_version) policy.active_version = a.active_version;
   auto r = tacit::LoadSignedCatalog(bytes.data(), bytes.size(), {pk}, policy);
   if (!r.ok()) {
-    std::cerr << "tacit-brand: verify failed: " << StatusText(r.status()) << "\n";
+    const bool window = r.status().code() == TACIT_ERR_CATALOG_EXPIRED || r.status().code() == TACIT_ERR_CATALOG_NOT_YET_VALID;
+    std::string when;  // the window as dates: the SDK's message gives Unix ms
+    if (window && bytes.size() > tacit::kCatalogHeaderBytes) {
+      auto c = tacit::DecodeCatalogPayload(bytes.data() + tacit::kCatalogHeaderBytes, bytes.size() - tacit::kCatalogHeaderBytes);
+      if (c.ok())
+        when = " (valid " + Iso8601(c.value()->issued_at_ms) + " .. " + Iso8601(c.value()->expires_at_ms) + ", now " +
+               Iso8601(policy.now_ms) + ")";
+    }
+    std::cerr << "tacit-brand: verify failed: " << StatusText(r.status()) << when << "\n";
     return 1;
   }
   const tacit::Catalog& c = *r.value();
   size_t sensitive = 0, embedded = 0;
   for (const auto& t : c.topics) sensitive += t.sensitive();
   for (const auto& i : c.items) embedded += i.has_embedding;
-  std::cout << "OK: brand " << c.brand_id << " v" << c.version << ", valid " << c.issued_at_ms << " .. "
-            << c.expires_at_ms << " (Unix ms)\n"
+  std::cout << "OK: brand " << c.brand_id << " v" << c.version << ", valid " << Window(c.issued_at_ms, c.expires_at_ms)
+            << "\n"
             << "  " << c.topics.size() << " topics (" << sensitive << " sensitive), " << c.items.size()
             << " items (" << embedded << " with embeddings, dim " << c.embedding_dim << ")\n";
   return 0;
@@ -349,40 +280,82 @@ int Verify(const std::map<std::string, std::string>& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 2 && std::string(argv[1]) == "--version") {
-    std::cout << "tacit-brand " << TACIT_VERSION_STRING << "\n";
-    return 0;
-  }
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::cerr << kUsage;
-    return argc < 2 ? 2 : 0;
-  }
+  CLI::App app{"tacit-brand: the brand's keys, signed catalogs and signed measurement plans", "tacit-brand"};
+  app.set_version_flag("--version", std::string("tacit-brand ") + TACIT_VERSION_STRING, "print the version and exit");
+  app.require_subcommand(0, 1);  // none is a usage error, reported below
+  app.footer("Key files are raw bytes (hex is accepted on input); TIME is ISO 8601 (2026-12-02T05:53:00Z) or Unix ms.\n"
+             "Exit status: 0 success, 1 a failed check or I/O error, 2 a usage error.");
+  Args a;
+  // A path option: FILE or DIR in the help.
+  auto path = [](CLI::App* cmd, const char* name, std::string& v, const char* what, const char* type = "FILE") {
+    return cmd->add_option(name, v, what)->type_name(type);
+  };
+
+  auto* keygen = app.add_subcommand(
+      "keygen", "write DIR/sign.pk, sign.sk (Ed25519) and report.pk, report.sk (X25519); secret files mode 0600");
+  path(keygen, "--out", a.out, "directory for the key files (created if missing; a secret key is never overwritten)",
+       "DIR")->required();
+
+  auto* build = app.add_subcommand("build", "catalog JSON -> FlatBuffer payload, then the SDK's payload checks");
+  path(build, "--schema", a.schema, "catalog schema (.fbs) to use instead of the embedded one");
+  path(build, "--in", a.in, "catalog JSON")->required();
+  path(build, "--out", a.out, "catalog payload to write")->required();
+
+  auto* sign = app.add_subcommand(
+      "sign", "check a catalog payload and its validity window, then wrap it in the signed envelope");
+  path(sign, "--key", a.key, "the brand's Ed25519 secret key (sign.sk)")->required();
+  path(sign, "--in", a.in, "catalog payload (from build)")->required();
+  path(sign, "--out", a.out, "signed catalog to write")->required();
+  tacit::tools::AddTimeOption(sign, "--now", a.now_ms, "sign as of this time; default the system clock");
+  sign->add_option("--force", a.force, "yes: sign even an expired or not-yet-valid catalog (test fixtures)")
+      ->check(CLI::IsMember({"yes", "no"}));
+
+  auto* verify = app.add_subcommand("verify", "load a signed catalog exactly as the SDK does and summarise it");
+  path(verify, "--pk", a.pk, "the brand's Ed25519 public key (sign.pk)")->required();
+  path(verify, "--in", a.in, "signed catalog")->required();
+  verify->add_option("--brand", a.brand, "require this brand id")->type_name("ID");
+  auto* active_version =
+      verify->add_option("--active-version", a.active_version, "the catalog version a device holds (rollback check)")
+          ->check(tacit::tools::WholeNumber());
+  tacit::tools::AddTimeOption(verify, "--now", a.now_ms, "the device's clock; default the system clock");
+
+  auto* plan_build = app.add_subcommand("plan-build", "measurement plan JSON -> FlatBuffer payload, then the SDK's checks");
+  path(plan_build, "--report-pk", a.report_pk,
+       "fill the plan's \"@REPORT_PUBLIC_KEY@\" placeholder from this key file (report.pk)");
+  path(plan_build, "--in", a.in, "measurement plan JSON")->required();
+  path(plan_build, "--out", a.out, "plan payload to write")->required();
+
+  auto* plan_sign = app.add_subcommand("plan-sign", "check a plan payload, then wrap it in the signed plan envelope");
+  path(plan_sign, "--key", a.key, "the brand's Ed25519 secret key (sign.sk)")->required();
+  path(plan_sign, "--in", a.in, "plan payload (from plan-build)")->required();
+  path(plan_sign, "--out", a.out, "signed plan to write (bundle it with the app)")->required();
+
+  auto* plan_verify = app.add_subcommand(
+      "plan-verify", "load a signed plan exactly as the SDK does; print its SHA-256, the hash users see in their export");
+  path(plan_verify, "--pk", a.pk, "the brand's Ed25519 public key (sign.pk)")->required();
+  path(plan_verify, "--in", a.in, "signed plan")->required();
+  plan_verify->add_option("--brand", a.brand, "require this brand id")->type_name("ID");
+  tacit::tools::AddTimeOption(plan_verify, "--now", a.now_ms, "the device's clock; default the system clock");
+
+  const int parsed = tacit::tools::Parse(app, argc, argv);
+  if (parsed >= 0) return parsed;
+  if (app.get_subcommands().empty())
+    return tacit::tools::UsageError(
+        app, "a command is required: keygen, build, sign, verify, plan-build, plan-sign or plan-verify");
   if (sodium_init() < 0) {
     std::cerr << "tacit-brand: libsodium failed to initialise\n";
     return 1;
   }
-  std::string cmd = argv[1];
+  a.has_active_version = active_version->count() > 0;
+  const std::string cmd = app.get_subcommands().front()->get_name();
   try {
-    if (cmd == "keygen") {
-      Keygen(ParseFlags(argc, argv, {"out"}));
-    } else if (cmd == "build") {
-      Build(ParseFlags(argc, argv, {"schema", "in", "out"}));
-    } else if (cmd == "sign") {
-      Sign(ParseFlags(argc, argv, {"key", "in", "out", "now", "force"}));
-    } else if (cmd == "verify") {
-      return Verify(ParseFlags(argc, argv, {"pk", "in", "brand", "active-version", "now"}));
-    } else if (cmd == "plan-build") {
-      PlanBuild(ParseFlags(argc, argv, {"report-pk", "in", "out"}));
-    } else if (cmd == "plan-sign") {
-      PlanSign(ParseFlags(argc, argv, {"key", "in", "out"}));
-    } else if (cmd == "plan-verify") {
-      return PlanVerify(ParseFlags(argc, argv, {"pk", "in", "brand", "now"}));
-    } else {
-      throw UsageError("unknown command '" + cmd + "'");
-    }
-  } catch (const UsageError& e) {
-    std::cerr << "tacit-brand: " << e.what() << "\n" << kUsage;
-    return 2;
+    if (*keygen) Keygen(a);
+    else if (*build) Build(a);
+    else if (*sign) Sign(a);
+    else if (*verify) return Verify(a);
+    else if (*plan_build) PlanBuild(a);
+    else if (*plan_sign) PlanSign(a);
+    else if (*plan_verify) return PlanVerify(a);
   } catch (const std::exception& e) {
     std::cerr << "tacit-brand " << cmd << ": " << e.what() << "\n";
     return 1;

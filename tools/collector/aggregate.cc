@@ -1,12 +1,12 @@
 #include "collector/aggregate.h"
 #include "collector/report_html.h"
+#include "common/tool_io.h"
 
 #include <sodium.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -26,14 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // YYYY-MM-DD (UTC) of a Unix time in ms.
-std::string DateOf(int64_t ms) {
-  std::time_t t = std::time_t(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string DateOf(int64_t ms) { return tools::IsoDate(ms); }
 
 // The period of a group, as dates when a plan defines its length: "2026-06-01/2026-06-02" (ISO 8601 interval,
 // end exclusive) and the first and last day.
@@ -214,7 +207,9 @@ std::string Xml(const std::string& s) {
 
 std::string EstimatesJson(const Collector& c, const Labels& labels) {
   std::ostringstream o;
-  o << "{\n  \"accepted\": " << c.accepted() << ",\n  \"rejected\": " << c.rejections().size()
+  o << "{\n";
+  if (c.plan()) o << "  \"as_of\": " << JsonString(tools::Iso8601(c.now_ms())) << ",\n";
+  o << "  \"accepted\": " << c.accepted() << ",\n  \"rejected\": " << c.rejections().size()
     << ",\n  \"rejections_by_reason\": {";
   bool first = true;
   for (const auto& kv : c.RejectionCounts()) {
@@ -368,19 +363,10 @@ std::string Hex(const uint8_t* p, size_t n) {
 }  // namespace
 
 Result<std::array<uint8_t, 32>> ReadKeyFile(const std::string& path) {
-  TACIT_ASSIGN_OR_RETURN(std::string data, ReadAll(path));
+  TACIT_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, tools::ReadKeyFile(path, 32));
   std::array<uint8_t, 32> key{};
-  if (data.size() == 32) {
-    std::copy(data.begin(), data.end(), key.begin());
-    return key;
-  }
-  std::string hex;
-  for (char c : data)
-    if (!std::isspace(static_cast<unsigned char>(c))) hex.push_back(c);
-  size_t n = 0;
-  if (hex.size() != 64 || sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &n, nullptr) != 0 ||
-      n != 32)
-    return Status(TACIT_ERR_KEY_LENGTH, path + ": expected 32 raw bytes or 64 hex characters");
+  std::copy(bytes.begin(), bytes.end(), key.begin());
+  sodium_memzero(bytes.data(), bytes.size());
   return key;
 }
 
@@ -388,11 +374,10 @@ Status WriteKeyPair(const std::string& sk_path, const std::string& pk_path) {
   if (sodium_init() < 0) return Status::Internal("sodium_init failed");
   uint8_t pk[32], sk[32];
   crypto_box_keypair(pk, sk);
-  Status s = WriteAll(sk_path, Hex(sk, 32) + "\n");
+  Status s = tools::WriteKeyFile(sk_path, sk, sizeof sk, true);
   sodium_memzero(sk, sizeof(sk));
   TACIT_RETURN_IF_ERROR(s);
-  ::chmod(sk_path.c_str(), 0600);
-  return WriteAll(pk_path, Hex(pk, 32) + "\n");
+  return tools::WriteKeyFile(pk_path, pk, sizeof pk, false);
 }
 
 namespace {
@@ -500,6 +485,7 @@ Status Run(const RunOptions& opts, std::string* summary) {
   if (!opts.state_path.empty()) TACIT_RETURN_IF_ERROR(SaveState(opts.state_path, c));
   ReportHtmlOptions html;
   html.min_n = opts.min_n;
+  html.generated_at = tools::Iso8601(c.now_ms());  // --now, or the system clock
   const Plan* plan_for_dates = plan.get();
   html.period_label = [plan_for_dates](const GroupKey& k) { return PeriodText(plan_for_dates, k); };
   TACIT_RETURN_IF_ERROR(WriteAll((out / "report.html").string(),
@@ -508,7 +494,8 @@ Status Run(const RunOptions& opts, std::string* summary) {
     std::ostringstream s;
     s << files.size() << " files: " << c.accepted() << " accepted, " << c.rejections().size() << " rejected";
     for (const auto& kv : c.RejectionCounts()) s << " [" << kv.first << ": " << kv.second << "]";
-    s << "; " << groups.size() << " group(s); plan " << plan->hash_hex.substr(0, 16);
+    s << "; " << groups.size() << " group(s); plan " << plan->hash_hex.substr(0, 16) << "; as of "
+      << tools::Iso8601(c.now_ms());
     *summary = s.str();
   }
   return Status::OK();

@@ -61,6 +61,7 @@ class Collector {
     now_ms_ = now_ms;
   }
   const Plan* plan() const { return plan_; }
+  int64_t now_ms() const { return now_ms_; }  // as given to UsePlan
   // Report ids seen in earlier runs, refused as duplicates.
   void RememberSeen(const std::array<uint8_t, report::kReportIdBytes>& id) { seen_.insert(id); }
   const std::set<std::array<uint8_t, report::kReportIdBytes>>& seen() const { return seen_; }
@@ -95,21 +96,22 @@ class Collector {
 // {"metric id": ["label 0", "label 1", ...], ...}. INVALID_ARGUMENT on anything else.
 Result<Labels> ParseLabels(const std::string& json);
 
-// Outputs name periods by their dates (ISO 8601, UTC) when the collector has a plan, else by index. Numbers
-// that are not finite are written as null: the JSON is always valid.
+// Outputs name periods by their dates (ISO 8601, UTC) when the collector has a plan, else by index; the JSON
+// then also carries "as_of", the collector's now (ISO 8601). Numbers that are not finite are written as null:
+// the JSON is always valid.
 std::string EstimatesJson(const Collector& c, const Labels& labels);
 std::string EstimatesCsv(const std::vector<GroupEstimate>& groups, const Labels& labels, const Plan* plan = nullptr);
 // One bar chart per group (estimate bars, 95% CI whiskers), stacked vertically in one SVG document.
 std::string EstimatesSvg(const std::vector<GroupEstimate>& groups, const Labels& labels, const Plan* plan = nullptr);
 
 struct RunOptions {
-  std::string sk_path, pk_path;  // 32 raw bytes or 64 hex characters (whitespace ignored)
+  std::string sk_path, pk_path;  // 32 raw bytes, or 64 hex digits (whitespace ignored)
   std::string in_dir, out_dir;
   std::string labels_path;       // optional
   std::string plan_path;         // the signed measurement plan (required)
-  std::string brand_pk_path;     // the brand's Ed25519 key that signed it (32 raw bytes or 64 hex)
+  std::string brand_pk_path;     // the brand's Ed25519 key that signed it (32 raw bytes, or 64 hex digits)
   std::string state_path;        // optional: report ids accepted in earlier runs, one hex id per line
-  int64_t now_ms = 0;            // 0 = the system clock
+  int64_t now_ms = 0;            // reports count when their period is over by then; 0 = the system clock
   uint64_t min_n = 100;          // report.html marks groups with fewer reports
 };
 // Verifies the plan, reads the state file, reads every regular file in in_dir (sorted by name) as one
@@ -117,9 +119,10 @@ struct RunOptions {
 // dashboard out_dir/report.html and the state file (atomically). *summary (if given) gets a one-line human summary.
 Status Run(const RunOptions& opts, std::string* summary);
 
-// Reads a 32-byte key file (raw or hex).
+// Reads a 32-byte key file: 32 raw bytes, or 64 hex digits (common/tool_io.h).
 Result<std::array<uint8_t, 32>> ReadKeyFile(const std::string& path);
-// Writes a fresh X25519 key pair as 64-char hex files (sk with mode 0600).
+// Writes a fresh X25519 key pair as raw 32-byte files, the format of tacit-brand keygen: the secret key with
+// mode 0600, never over an existing file.
 Status WriteKeyPair(const std::string& sk_path, const std::string& pk_path);
 
 }  // namespace collector

@@ -5,6 +5,9 @@
 //   tacit-sim --devices 10000 --epsilon 2 --buckets 100 --seed 7 [--decline 0.2] [--json] [--out DIR]
 //   tacit-sim --linkage --devices 10000 --periods 30 --epsilon 1 --buckets 30 [--json]
 //   tacit-sim --transport dap [--dap-local] --devices 10000 --epsilon 2 --buckets 10   (LDP and DAP, same devices)
+//   tacit-sim --catalog SIGNED --plan SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE [--day-of TIME]
+//
+// `tacit-sim --help` lists every flag; TIME is ISO 8601 (2026-11-01T00:00:00Z) or Unix ms.
 //
 // --linkage runs the linkage attack instead: every device keeps one stable habit for --periods daily
 // periods and reports through the SDK each day; the brand, holding the report key, opens every report and
@@ -33,6 +36,8 @@
 #include <vector>
 
 #include "collector/aggregate.h"
+#include "common/cli.h"
+#include "common/tool_io.h"
 #include "catalog/loader.h"
 #include "catalog_generated.h"
 #include "plan/loader.h"
@@ -48,6 +53,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using tacit::tools::IsoDate;
+
 struct Flags {
   size_t devices = 1000;
   double epsilon = 2.0;
@@ -60,74 +67,68 @@ struct Flags {
   std::string work;      // where the device profiles live (erased as they finish)
   // A brand's own signed catalog and keys instead of a synthetic catalog (the demo uses these).
   std::string catalog, plan, brand_pk, report_pk, report_sk;
-  int64_t day_of = 0;  // browse on the UTC day holding this time (ms); 0 = a day the catalog is valid
+  int64_t day_of = 0;  // browse on the UTC day holding this time (Unix ms); 0 = a day the catalog is valid
   bool linkage = false;  // run the linkage attack
   int periods = 30;      // daily periods per device in the linkage attack
   std::string transport = "ldp";  // "dap": the same devices also report the metric through DAP
   bool dap_local = false;         // DAP with local randomisation before sharding
 };
 
-[[noreturn]] void Usage(const char* why) {
-  std::fprintf(stderr,
-               "tacit-sim: %s\nusage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
-               "                 [--json] [--out DIR] [--work DIR] [--linkage [--periods P]]\n"
-               "                 [--transport ldp|dap [--dap-local]]\n"
-               "                 [--catalog SIGNED --plan SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE]\n"
-               "                 [--day-of MS]\n",
-               why);
-  std::exit(2);
-}
-
-Flags Parse(int argc, char** argv) {
-  Flags f;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) Usage(("missing value for " + a).c_str());
-      return argv[++i];
-    };
-    if (a == "--help" || a == "-h") {
-      std::printf("usage: tacit-sim [--devices N] [--epsilon E] [--buckets B] [--seed S] [--decline F]\n"
-                  "                 [--json] [--out DIR] [--work DIR]\n"
-                  "                 [--catalog SIGNED --brand-pk FILE --report-pk FILE --report-sk FILE] [--day-of MS]\n");
-      std::exit(0);
-    }
-    if (a == "--version") {
-      std::printf("tacit-sim %s\n", tacit_version());
-      std::exit(0);
-    }
-    if (a == "--devices") f.devices = std::strtoull(value().c_str(), nullptr, 10);
-    else if (a == "--epsilon") f.epsilon = std::atof(value().c_str());
-    else if (a == "--buckets") f.buckets = uint32_t(std::strtoul(value().c_str(), nullptr, 10));
-    else if (a == "--seed") f.seed = std::strtoull(value().c_str(), nullptr, 10);
-    else if (a == "--decline") f.decline = std::atof(value().c_str());
-    else if (a == "--json") f.json = true;
-    else if (a == "--linkage") f.linkage = true;
-    else if (a == "--periods") f.periods = std::atoi(value().c_str());
-    else if (a == "--out") f.out = value();
-    else if (a == "--work") f.work = value();
-    else if (a == "--catalog") f.catalog = value();
-    else if (a == "--plan") f.plan = value();
-    else if (a == "--day-of") f.day_of = std::strtoll(value().c_str(), nullptr, 10);
-    else if (a == "--brand-pk") f.brand_pk = value();
-    else if (a == "--report-pk") f.report_pk = value();
-    else if (a == "--report-sk") f.report_sk = value();
-    else if (a == "--transport") f.transport = value();
-    else if (a == "--dap-local") f.dap_local = true;
-    else Usage(("unknown flag " + a).c_str());
-  }
-  if (f.devices < 1 || f.devices > 1000000) Usage("--devices must be 1..1000000");
-  if (!(f.epsilon >= tacit::kPlanMinEpsilon && f.epsilon <= tacit::kPlanMaxEpsilon)) Usage("--epsilon must be in [0.1, 2]");
-  if (f.buckets < 1 || f.buckets > 1000) Usage("--buckets must be 1..1000");
-  if (!(f.decline >= 0 && f.decline < 1)) Usage("--decline must be in [0, 1)");
-  if (f.periods < 2 || f.periods > 365) Usage("--periods must be 2..365");
-  if (f.transport != "ldp" && f.transport != "dap") Usage("--transport must be ldp or dap");
-  if (f.transport == "dap" && (!f.catalog.empty() || f.linkage))
-    Usage("--transport dap runs on the synthetic catalog, without --linkage");
-  if (f.dap_local && f.transport != "dap") Usage("--dap-local needs --transport dap");
-  if (!f.catalog.empty() && (f.plan.empty() || f.brand_pk.empty() || f.report_pk.empty() || f.report_sk.empty()))
-    Usage("--catalog needs --plan, --brand-pk, --report-pk and --report-sk");
-  return f;
+// Parses the command line into *f. Returns -1 to go on, else the exit status (0 after --help or --version,
+// 2 after a usage error).
+int Parse(int argc, char** argv, Flags* f) {
+  CLI::App app{"tacit-sim: synthetic devices report through the real SDK; the brand's collector estimates, beside "
+               "the ground truth",
+               "tacit-sim"};
+  app.set_version_flag("--version", std::string("tacit-sim ") + tacit_version(), "print the version and exit");
+  app.footer(
+      "The seed fixes the ground truth and the behaviour; the local-DP noise comes from libsodium, so estimates\n"
+      "vary from run to run within their intervals. TIME is ISO 8601 (2026-11-01T00:00:00Z) or Unix ms; key files\n"
+      "are raw bytes (hex accepted). Exit status: 0 success, 1 an error, 2 a usage error.");
+  // Options with a default shown in the help; whole numbers in decimal digits.
+  auto number = [&](const char* name, auto& v, const char* what, const char* type) {
+    return app.add_option(name, v, what)->type_name(type)->capture_default_str();
+  };
+  number("--devices", f->devices, "devices in the population (1..1000000)", "N")->check(tacit::tools::WholeNumber());
+  number("--epsilon", f->epsilon, "the metric's epsilon per report (0.1..2)", "E");
+  number("--buckets", f->buckets, "topics of the synthetic catalog, one bucket each (1..1000)", "N")
+      ->check(tacit::tools::WholeNumber());
+  number("--seed", f->seed, "seed of the ground truth and the behaviour", "S")->check(tacit::tools::WholeNumber());
+  number("--decline", f->decline, "share of devices that decline measurement, in [0, 1)", "F");
+  app.add_flag("--json", f->json, "print the results as one JSON object");
+  app.add_option("--out", f->out, "also write every sealed report here, for tacit-collector")->type_name("DIR");
+  app.add_option("--work", f->work, "where the device profiles live (default a temporary directory)")->type_name("DIR");
+  app.add_flag("--linkage", f->linkage, "run the linkage attack: one habit per device, a report every day");
+  number("--periods", f->periods, "daily periods per device in the linkage attack (2..365)", "P")
+      ->check(tacit::tools::WholeNumber());
+  number("--transport", f->transport, "ldp, or dap: the same devices also report the metric through DAP", "ldp|dap")
+      ->check(CLI::IsMember({"ldp", "dap"}).description(""));
+  app.add_flag("--dap-local", f->dap_local, "DAP with local randomisation before sharding (needs --transport dap)");
+  app.add_option("--catalog", f->catalog, "the brand's signed catalog instead of a synthetic one")->type_name("FILE");
+  app.add_option("--plan", f->plan, "the brand's signed measurement plan (with --catalog)")->type_name("FILE");
+  app.add_option("--brand-pk", f->brand_pk, "the brand's Ed25519 public key, sign.pk (with --catalog)")->type_name("FILE");
+  app.add_option("--report-pk", f->report_pk, "the brand's X25519 report public key, report.pk (with --catalog)")
+      ->type_name("FILE");
+  app.add_option("--report-sk", f->report_sk, "the brand's X25519 report secret key, report.sk (with --catalog)")
+      ->type_name("FILE");
+  auto* day_of = tacit::tools::AddTimeOption(&app, "--day-of", f->day_of,
+                                             "browse on the UTC day holding this time; default a day the catalog is valid");
+  const int parsed = tacit::tools::Parse(app, argc, argv);
+  if (parsed >= 0) return parsed;
+  auto usage = [&](const char* why) { return tacit::tools::UsageError(app, why); };
+  if (f->devices < 1 || f->devices > 1000000) return usage("--devices must be 1..1000000");
+  if (!(f->epsilon >= tacit::kPlanMinEpsilon && f->epsilon <= tacit::kPlanMaxEpsilon))
+    return usage("--epsilon must be in [0.1, 2]");
+  if (f->buckets < 1 || f->buckets > 1000) return usage("--buckets must be 1..1000");
+  if (!(f->decline >= 0 && f->decline < 1)) return usage("--decline must be in [0, 1)");
+  if (f->periods < 2 || f->periods > 365) return usage("--periods must be 2..365");
+  if (day_of->count() && f->day_of <= 0) return usage("--day-of must be after 1970-01-01T00:00:00Z");
+  if (f->transport == "dap" && (!f->catalog.empty() || f->linkage))
+    return usage("--transport dap runs on the synthetic catalog, without --linkage");
+  if (f->dap_local && f->transport != "dap") return usage("--dap-local needs --transport dap");
+  if (!f->catalog.empty() && (f->plan.empty() || f->brand_pk.empty() || f->report_pk.empty() || f->report_sk.empty()))
+    return usage("--catalog needs --plan, --brand-pk, --report-pk and --report-sk");
+  return -1;
 }
 
 void Die(const char* what, tacit_status s) {
@@ -236,12 +237,13 @@ std::vector<uint8_t> ReadBytes(const std::string& path) {
 }
 
 void ReadKey(const std::string& path, std::array<uint8_t, 32>* out) {
-  auto bytes = ReadBytes(path);
-  if (bytes.size() != 32) {
-    std::fprintf(stderr, "tacit-sim: %s must hold exactly 32 bytes\n", path.c_str());
+  auto key = tacit::tools::ReadKeyFile(path, 32);
+  if (!key.ok()) {
+    std::fprintf(stderr, "tacit-sim: %s\n", key.status().message().c_str());
     std::exit(1);
   }
-  std::memcpy(out->data(), bytes.data(), 32);
+  std::memcpy(out->data(), key.value().data(), 32);
+  sodium_memzero(key.value().data(), key.value().size());
 }
 
 // The brand's own catalog and plan: the plan's first daily topic-engagement metric is measured, over the
@@ -449,10 +451,13 @@ int RunLinkage(const Flags& f, const World& world, std::mt19937_64& rng, const s
     w.BeginObject().Key("devices").Value(uint64_t(f.devices)).Key("periods").Value(uint64_t(f.periods));
     w.Key("reports").Value(uint64_t(reports)).Key("devices_with_consecutive_reports").Value(uint64_t(n_consecutive));
     w.Key("devices_linked").Value(uint64_t(n_linked)).Key("linkage_rate").Value(rate);
-    w.Key("false_links").Value(uint64_t(false_links)).Key("seed").Value(f.seed).EndObject();
+    w.Key("false_links").Value(uint64_t(false_links)).Key("seed").Value(f.seed);
+    w.Key("first_period").Value(IsoDate(world.day)).Key("last_period").Value(IsoDate(world.day + (f.periods - 1) * kDay));
+    w.EndObject();
     std::printf("%s\n", w.str().c_str());
   } else {
-    std::printf("tacit-sim linkage attack: %zu devices x %d daily periods, %zu reports\n", f.devices, f.periods, reports);
+    std::printf("tacit-sim linkage attack: %zu devices x %d daily periods (%s .. %s), %zu reports\n", f.devices,
+                f.periods, IsoDate(world.day).c_str(), IsoDate(world.day + (f.periods - 1) * kDay).c_str(), reports);
     std::printf("  devices with reports in consecutive periods: %zu\n", n_consecutive);
     std::printf("  linked by a byte-identical field or payload: %zu (linkage rate %.4f), false links %zu\n", n_linked,
                 rate, false_links);
@@ -463,7 +468,9 @@ int RunLinkage(const Flags& f, const World& world, std::mt19937_64& rng, const s
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Flags f = Parse(argc, argv);
+  Flags f;
+  const int parsed = Parse(argc, argv, &f);
+  if (parsed >= 0) return parsed;
   if (sodium_init() < 0) return 1;
   std::mt19937_64 rng(f.seed);
 
@@ -645,7 +652,7 @@ int main(int argc, char** argv) {
     w.BeginObject().Key("devices").Value(uint64_t(f.devices)).Key("reports").Value(uint64_t(reports));
     w.Key("coverage").Value(coverage).Key("max_abs_error").Value(max_abs);
     w.Key("declined").Value(uint64_t(declined)).Key("epsilon").Value(g.params.q.epsilon).Key("buckets").Value(uint64_t(nb));
-    w.Key("metric").Value(world.metric_id);
+    w.Key("metric").Value(world.metric_id).Key("period_start").Value(IsoDate(world.day)).Key("period_end").Value(IsoDate(world.day));
     w.Key("mechanism").Value(tacit::ldp::MechanismName(g.params.mechanism)).Key("epsilon_effective").Value(g.params.q.epsilon);
     w.Key("rejected").Value(uint64_t(collector.rejections().size())).Key("seed").Value(f.seed);
     if (dap) {
@@ -669,9 +676,11 @@ int main(int argc, char** argv) {
     std::printf("%s\n", w.str().c_str());
     return 0;
   }
-  std::printf("tacit-sim: %zu devices (%zu declined measurement), %zu reports of %s, effective epsilon %.4f, %s over %u values\n\n",
+  std::printf("tacit-sim: %zu devices (%zu declined measurement), %zu reports of %s, effective epsilon %.4f, %s over %u values\n",
               f.devices, declined, size_t(g.n), world.metric_id.c_str(), g.params.q.epsilon, tacit::ldp::MechanismName(g.params.mechanism),
               g.params.d);
+  std::printf("  period %s: the devices browsed that day (UTC) and reported from %s\n\n", IsoDate(world.day).c_str(),
+              tacit::tools::Iso8601(world.day + kDay + kDay / 24).c_str());
   if (dap)
     std::printf("  %-14s %8s %10s %22s  %-8s %10s %10s\n", "bucket", "truth", "LDP", "95% interval", "", "DAP",
                 f.dap_local ? "± 95%" : "");
