@@ -33,6 +33,7 @@
 #ifdef TACIT_HOST_SERVE
 #include "serve.h"
 #endif
+#include "common/time_text.h"
 #include "tacit/tacit.h"
 
 namespace {
@@ -69,87 +70,16 @@ int64_t SystemNowMs() {
 int64_t NowMs() { return g_fixed_now ? g_fixed_now : SystemNowMs(); }
 int64_t HostClock(void*) { return NowMs(); }
 
+// Times for people: ISO 8601 in UTC, to the second (common/time_text.h, shared with the brand tools).
 std::string FormatTime(int64_t ms, bool with_time = true) {
   if (ms <= 0) return "-";
-  std::time_t t = std::time_t(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
-  return buf;
+  return with_time ? tacit::tools::Iso8601(ms - ms % 1000) : tacit::tools::IsoDate(ms);
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-// Unix ms from a decimal integer of ms, or from ISO 8601: YYYY-MM-DD (midnight UTC) or
-// YYYY-MM-DDTHH:MM[:SS[.fff]] followed by Z or an offset (+HH:MM, -HHMM). False if it is neither.
+// Unix ms or ISO 8601 (tacit::tools::ParseTime).
 bool ParseTime(const std::string& v, int64_t* ms) {
-  const char* p = v.c_str();
-  if (!v.empty() && v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string::npos) {
-    char* end = nullptr;
-    errno = 0;
-    long long x = std::strtoll(p, &end, 10);
-    if (*end || errno) return false;
-    *ms = x;
-    return true;
-  }
-  // Reads exactly n digits.
-  auto digits = [&p](int n, int64_t* out) {
-    int64_t x = 0;
-    for (int i = 0; i < n; ++i, ++p) {
-      if (*p < '0' || *p > '9') return false;
-      x = x * 10 + (*p - '0');
-    }
-    *out = x;
-    return true;
-  };
-  auto sep = [&p](char c) {
-    if (*p != c) return false;
-    ++p;
-    return true;
-  };
-  int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, frac_ms = 0, offset_min = 0;
-  if (!digits(4, &y) || !sep('-') || !digits(2, &mo) || !sep('-') || !digits(2, &d)) return false;
-  static const int kMonthDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > kMonthDays[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
-  if (*p) {
-    if (!sep('T') && !sep('t')) return false;
-    if (!digits(2, &h) || !sep(':') || !digits(2, &mi)) return false;
-    if (sep(':')) {
-      if (!digits(2, &sec)) return false;
-      if (sep('.') || sep(',')) {
-        int n = 0;
-        for (; *p >= '0' && *p <= '9'; ++p, ++n)
-          if (n < 3) frac_ms = frac_ms * 10 + (*p - '0');
-        if (n == 0) return false;
-        for (; n < 3; ++n) frac_ms *= 10;
-      }
-    }
-    if (h > 23 || mi > 59 || sec > 59) return false;
-    if (*p == '+' || *p == '-') {
-      const int sign = *p++ == '-' ? -1 : 1;
-      int64_t oh = 0, om = 0;
-      if (!digits(2, &oh)) return false;
-      sep(':');
-      if (!digits(2, &om) || oh > 23 || om > 59) return false;
-      offset_min = sign * (oh * 60 + om);
-    } else if (!sep('Z') && !sep('z')) {
-      return false;  // a time of day needs its zone: Z for UTC
-    }
-    if (*p) return false;
-  }
-  const int64_t seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
-  *ms = seconds * 1000 + frac_ms;
-  return true;
+  std::string why;
+  return tacit::tools::ParseTime(v, ms, &why);
 }
 
 // ------------------------------------------------------------------------------------------------

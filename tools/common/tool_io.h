@@ -1,4 +1,4 @@
-// What the brand tools share: times as people read them (ISO 8601, UTC), key files, and atomic writes.
+// What the brand tools share: times as people read them (common/time_text.h), key files, and atomic writes.
 #ifndef TACIT_TOOLS_COMMON_TOOL_IO_H_
 #define TACIT_TOOLS_COMMON_TOOL_IO_H_
 
@@ -9,21 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "common/time_text.h"
 #include "core/status.h"
 
 namespace tacit {
 namespace tools {
-
-// "2026-12-02T05:53:00Z" (UTC); ".123" before the Z when the time has milliseconds.
-std::string Iso8601(int64_t ms);
-// "2026-12-02" (UTC).
-std::string IsoDate(int64_t ms);
-
-// A time given on a command line: Unix milliseconds (digits only), or ISO 8601 in UTC or with an offset:
-// 2026-12-02, 2026-12-02T05:53Z, 2026-12-02T05:53:00Z, 2026-12-02T05:53:00.250Z, 2026-12-02T06:53:00+01:00.
-// A date alone is its midnight UTC; a time of day needs its zone (Z or an offset). False, with *why, on
-// anything else.
-bool ParseTime(const std::string& text, int64_t* ms, std::string* why);
 
 // Key files hold the key's raw bytes (the format every tool writes). Reading also accepts the key as hex
 // (2n hex digits, whitespace ignored). `n` is the key's length: 32 for public keys and X25519 secret keys,

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/time_text.h"
 #include "eval.h"
 
 namespace tacit_eval {
@@ -94,22 +95,15 @@ tacit::Result<Table> ReadTable(const std::string& path) {
   return t;
 }
 
-// Unix seconds (< 1e11), Unix ms, or ISO 8601 (YYYY-MM-DD, optionally THH:MM[:SS][Z]).
+// Unix seconds (< 1e11), Unix ms, or ISO 8601 (common/time_text.h); a time of day without a zone is UTC, as
+// logs often leave it out.
 bool ParseTime(const std::string& s, int64_t* ms) {
   if (s.empty()) return false;
   if (s.find('-') != std::string::npos && s.size() >= 10) {
-    std::tm tm{};
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-    const int got = std::sscanf(s.c_str(), "%d-%d-%d%*[T ]%d:%d:%d", &y, &mo, &d, &h, &mi, &se);
-    if (got < 3) return false;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = se;
-    *ms = int64_t(timegm(&tm)) * 1000;
-    return true;
+    std::string t = s, why;
+    if (t.size() > 10 && t[10] == ' ') t[10] = 'T';
+    if (tacit::tools::ParseTime(t, ms, &why)) return true;
+    return t.size() > 10 && tacit::tools::ParseTime(t + "Z", ms, &why);
   }
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
