@@ -66,3 +66,33 @@ TEST_CASE("the harness is deterministic for a seed") {
   const EvalReport b = Run(d, 4, dir.path());
   CHECK(a.Table() == b.Table());
 }
+
+TEST_CASE("the input files take Unix seconds, Unix ms and ISO 8601 times") {
+  tacit_test::TempDir dir;
+  const std::string items = dir.Join("items.tsv"), inter = dir.Join("interactions.tsv");
+  auto write = [](const std::string& path, const std::string& text) {
+    tacit_test::WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
+  };
+  write(items, "id\ttitle\ttopics\tdate\n"
+               "a\tA\tjazz\t2026-03-01\n"
+               "b\tB\tjazz:1;rock:0.5\t2026-03-01T08:00:00Z\n"
+               "c\tC\trock\t1772352000\n");
+  write(inter, "user\titem\trating\ttimestamp\n"
+               "u\ta\t5\t2026-03-02T10:00:00+01:00\n"
+               "u\tb\t4\t2026-03-02 09:00:00\n"
+               "u\tc\tlike\t1772445600000\n");
+  auto d = ReadDataset(items, inter);
+  REQUIRE(d.ok());
+  const Dataset& ds = d.value();
+  CHECK(ds.items[ds.item_index.at("a")].date_ms == 1772323200000LL);  // midnight UTC
+  CHECK(ds.items[ds.item_index.at("b")].date_ms == 1772352000000LL);
+  CHECK(ds.items[ds.item_index.at("c")].date_ms == 1772352000000LL);  // seconds
+  REQUIRE(ds.interactions.size() == 3);
+  CHECK(ds.interactions[0].ts_ms == 1772442000000LL);  // the offset applied
+  CHECK(ds.interactions[1].ts_ms == 1772442000000LL);  // no zone: UTC
+  CHECK(ds.interactions[2].ts_ms == 1772445600000LL);
+  CHECK(ds.interactions[2].event == 4);
+
+  write(inter, "user\titem\trating\ttimestamp\nu\ta\t5\t2026-02-30\n");
+  CHECK_FALSE(ReadDataset(items, inter).ok());
+}
