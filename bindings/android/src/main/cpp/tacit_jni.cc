@@ -44,6 +44,10 @@ struct Cache {
   jmethodID interest_ctor = nullptr;
   jclass catalog_info = nullptr;
   jmethodID catalog_info_ctor = nullptr;
+  jclass catalog_topic = nullptr;
+  jmethodID catalog_topic_ctor = nullptr;  // CatalogTopic(String, String, String, int)
+  jclass catalog_item = nullptr;
+  jmethodID catalog_item_ctor = nullptr;  // CatalogItem(String, String, String[], double[], String, long, String)
   jclass report = nullptr;
   jmethodID report_ctor = nullptr;
   // Tacit.Options
@@ -538,6 +542,88 @@ jobject NCatalogInfo(JNIEnv* env, jclass, jlong h) {
   });
 }
 
+jobjectArray NCatalogTopics(JNIEnv* env, jclass, jlong h) {
+  return Guard(env, static_cast<jobjectArray>(nullptr), [&]() -> jobjectArray {
+    tacit_topic_list_t* list = nullptr;
+    if (!Ok(env, tacit_catalog_topics(H(h), &list))) return nullptr;
+    std::unique_ptr<tacit_topic_list_t, void (*)(tacit_topic_list_t*)> guard(list, tacit_topic_list_free);
+    const size_t n = tacit_topic_list_size(list);
+    jobjectArray out = env->NewObjectArray(static_cast<jsize>(n), g.catalog_topic, nullptr);
+    if (!out) return nullptr;
+    for (size_t i = 0; i < n; ++i) {
+      const tacit_topic_t* t = tacit_topic_list_get(list, i);
+      jstring id = NewUtf8String(env, t->id);
+      if (!id) return nullptr;
+      jstring label = NewUtf8String(env, t->label);
+      if (!label) return nullptr;
+      jstring parent = NewUtf8String(env, t->parent_id);
+      if (!parent) return nullptr;
+      jobject o = env->NewObject(g.catalog_topic, g.catalog_topic_ctor, id, label, parent,
+                                 static_cast<jint>(t->sensitivity));
+      if (!o) return nullptr;
+      env->SetObjectArrayElement(out, static_cast<jsize>(i), o);
+      env->DeleteLocalRef(o);
+      env->DeleteLocalRef(id);
+      env->DeleteLocalRef(label);
+      env->DeleteLocalRef(parent);
+    }
+    return out;
+  });
+}
+
+jobjectArray NCatalogItems(JNIEnv* env, jclass, jlong h, jlong offset, jint limit) {
+  return Guard(env, static_cast<jobjectArray>(nullptr), [&]() -> jobjectArray {
+    if (offset < 0 || limit < 0) {
+      ThrowTacit(env, TACIT_ERR_INVALID_ARGUMENT, "offset and limit must not be negative");
+      return nullptr;
+    }
+    // 32-bit targets: an offset beyond size_t is past the end all the same.
+    const size_t first = static_cast<uint64_t>(offset) > SIZE_MAX ? SIZE_MAX : static_cast<size_t>(offset);
+    tacit_catalog_item_list_t* list = nullptr;
+    if (!Ok(env, tacit_catalog_items(H(h), first, static_cast<size_t>(limit), &list))) return nullptr;
+    std::unique_ptr<tacit_catalog_item_list_t, void (*)(tacit_catalog_item_list_t*)> guard(
+        list, tacit_catalog_item_list_free);
+    const size_t n = tacit_catalog_item_list_size(list);
+    jobjectArray out = env->NewObjectArray(static_cast<jsize>(n), g.catalog_item, nullptr);
+    if (!out) return nullptr;
+    for (size_t i = 0; i < n; ++i) {
+      const tacit_catalog_item_t* it = tacit_catalog_item_list_get(list, i);
+      jstring id = NewUtf8String(env, it->id);
+      if (!id) return nullptr;
+      jstring title = NewUtf8String(env, it->title);
+      if (!title) return nullptr;
+      const jsize nt = static_cast<jsize>(it->topic_count);
+      jobjectArray topics = env->NewObjectArray(nt, g.string, nullptr);
+      if (!topics) return nullptr;
+      for (jsize k = 0; k < nt; ++k) {
+        jstring t = NewUtf8String(env, it->topic_ids[k]);
+        if (!t) return nullptr;
+        env->SetObjectArrayElement(topics, k, t);
+        env->DeleteLocalRef(t);
+      }
+      jdoubleArray weights = env->NewDoubleArray(nt);
+      if (!weights) return nullptr;
+      if (nt > 0) env->SetDoubleArrayRegion(weights, 0, nt, it->topic_weights);
+      jstring campaign = NewUtf8String(env, it->campaign_id);
+      if (!campaign) return nullptr;
+      jstring locale = NewUtf8String(env, it->locale);
+      if (!locale) return nullptr;
+      jobject o = env->NewObject(g.catalog_item, g.catalog_item_ctor, id, title, topics, weights, campaign,
+                                 static_cast<jlong>(it->published_at_ms), locale);
+      if (!o) return nullptr;
+      env->SetObjectArrayElement(out, static_cast<jsize>(i), o);
+      env->DeleteLocalRef(o);
+      env->DeleteLocalRef(id);
+      env->DeleteLocalRef(title);
+      env->DeleteLocalRef(topics);
+      env->DeleteLocalRef(weights);
+      env->DeleteLocalRef(campaign);
+      env->DeleteLocalRef(locale);
+    }
+    return out;
+  });
+}
+
 void NNotInterested(JNIEnv* env, jclass, jlong h, jstring jid, jboolean is_item) {
   Guard(env, 0, [&] {
     Utf8 id;
@@ -764,6 +850,8 @@ const JNINativeMethod kNatives[] = {
     TACIT_NATIVE("nEvents", "(JJI)[Ldev/tacit/Event;", NEvents),
     TACIT_NATIVE("nLoadCatalog", "(J[B)V", NLoadCatalog),
     TACIT_NATIVE("nCatalogInfo", "(J)Ldev/tacit/CatalogInfo;", NCatalogInfo),
+    TACIT_NATIVE("nCatalogTopics", "(J)[Ldev/tacit/CatalogTopic;", NCatalogTopics),
+    TACIT_NATIVE("nCatalogItems", "(JJI)[Ldev/tacit/CatalogItem;", NCatalogItems),
     TACIT_NATIVE("nNotInterested", "(JLjava/lang/String;Z)V", NNotInterested),
     TACIT_NATIVE("nRank", "(JLdev/tacit/RankRequest;)[Ldev/tacit/RankedItem;", NRank),
     TACIT_NATIVE("nExplain", "(JLjava/lang/String;)Ldev/tacit/RankedItem;", NExplain),
@@ -817,6 +905,13 @@ bool Init(JNIEnv* env) {
       (g.interest_ctor = env->GetMethodID(g.interest, "<init>", "(Ljava/lang/String;DJ)V")) &&
       GlobalClass(env, "dev/tacit/CatalogInfo", &g.catalog_info) &&
       (g.catalog_info_ctor = env->GetMethodID(g.catalog_info, "<init>", "(JJJJJJ)V")) &&
+      GlobalClass(env, "dev/tacit/CatalogTopic", &g.catalog_topic) &&
+      (g.catalog_topic_ctor = env->GetMethodID(g.catalog_topic, "<init>",
+                                               "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V")) &&
+      GlobalClass(env, "dev/tacit/CatalogItem", &g.catalog_item) &&
+      (g.catalog_item_ctor = env->GetMethodID(
+           g.catalog_item, "<init>",
+           "(Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;[DLjava/lang/String;JLjava/lang/String;)V")) &&
       GlobalClass(env, "dev/tacit/OutgoingReport", &g.report) &&
       (g.report_ctor = env->GetMethodID(g.report, "<init>", "([B[BLjava/lang/String;JDILjava/lang/String;Ljava/lang/String;)V")) &&
       (options = env->FindClass("dev/tacit/Tacit$Options")) &&

@@ -441,6 +441,31 @@ public final class Tacit implements AutoCloseable {
    */
   public CatalogInfo catalogInfo() { return call(Tacit::nCatalogInfo); }
 
+  /**
+   * Every topic of the active catalog, for onboarding ("what do you like?"): a snapshot, unchanged by a later
+   * {@link #loadCatalog(byte[])}.
+   *
+   * @return the topics in catalog order (a parent may come after its children); unmodifiable
+   * @throws TacitException ERR_NO_CATALOG if none is active
+   */
+  public List<CatalogTopic> catalogTopics() {
+    return Collections.unmodifiableList(Arrays.asList(call(Tacit::nCatalogTopics)));
+  }
+
+  /**
+   * A page of the active catalog's items, in catalog order: a snapshot, unchanged by a later
+   * {@link #loadCatalog(byte[])}.
+   *
+   * @param offset the index of the first item; past the end gives an empty list
+   * @param limit at most this many; 0 for all from {@code offset} to the end
+   * @return items [offset, offset + limit); unmodifiable
+   * @throws TacitException ERR_NO_CATALOG if none is active; ERR_INVALID_ARGUMENT for a negative offset or
+   *     limit
+   */
+  public List<CatalogItem> catalogItems(long offset, int limit) {
+    return Collections.unmodifiableList(Arrays.asList(call(h -> nCatalogItems(h, offset, limit))));
+  }
+
   // ---- feedback
 
   /**
@@ -648,6 +673,8 @@ public final class Tacit implements AutoCloseable {
   private static native Event[] nEvents(long h, long sinceMs, int limit);
   private static native void nLoadCatalog(long h, byte[] signedCatalog);
   private static native CatalogInfo nCatalogInfo(long h);
+  private static native CatalogTopic[] nCatalogTopics(long h);
+  private static native CatalogItem[] nCatalogItems(long h, long offset, int limit);
   private static native void nNotInterested(long h, String id, boolean isItem);
   private static native RankedItem[] nRank(long h, RankRequest request);
   private static native RankedItem nExplain(long h, String itemId);
