@@ -35,8 +35,11 @@ int main(int argc, char** argv) {
   spec.brand_id = "test-brand";
   spec.issued_at_ms = now - tacit::kMsPerDay;
   spec.expires_at_ms = now + 3650 * tacit::kMsPerDay;
+  // A child topic with its own label, a sensitive topic (no items), and one item with every field set.
   spec.AddTopic("sport").AddTopic("hiking", "sport").AddTopic("cooking");
-  spec.AddItem("trail-1", {{"hiking", 1.0f}})
+  spec.AddTopic("health", "", tacit::Sensitivity::kHealth);
+  spec.topics[1].label = "Hiking trips";
+  spec.AddItem("trail-1", {{"hiking", 1.0f}, {"sport", 0.5f}}, {}, "summer")
       .AddItem("trail-2", {{"hiking", 0.8f}})
       .AddItem("match-1", {{"sport", 1.0f}})
       .AddItem("recipe-1", {{"cooking", 1.0f}})
@@ -44,6 +47,8 @@ int main(int argc, char** argv) {
   for (auto& item : spec.items) {
     item.published_at_ms = now - 2 * tacit::kMsPerDay;
   }
+  spec.items[0].title = "Ridge trail";
+  spec.items[0].locale = "en-GB";
 
   const auto signer = tacit_test::TestSigner::FromSeed(1);
   std::vector<uint8_t> signed_catalog = tacit_test::BuildSignedCatalog(spec, signer);

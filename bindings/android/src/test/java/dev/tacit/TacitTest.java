@@ -168,8 +168,112 @@ public class TacitTest {
     try (Tacit t = openWithCatalog()) {
       CatalogInfo info = t.catalogInfo();
       assertEquals(5, info.itemCount);
-      assertEquals(3, info.topicCount);
+      assertEquals(4, info.topicCount);
       assertEquals(0, info.metricCount);  // metrics come from a measurement plan; none was given
+    }
+  }
+
+  @Test
+  public void catalogTopicsReadBackWithLabelsParentsAndSensitivity() throws IOException {
+    try (Tacit t = openWithCatalog()) {
+      List<CatalogTopic> topics = t.catalogTopics();
+      assertEquals(4, topics.size());
+      CatalogTopic sport = topics.get(0);
+      assertEquals("sport", sport.id());
+      assertEquals("sport", sport.label());
+      assertEquals("", sport.parentId());
+      assertEquals(CatalogTopic.SENSITIVITY_NONE, sport.sensitivity());
+      assertFalse(sport.isSensitive());
+      CatalogTopic hiking = topics.get(1);
+      assertEquals("hiking", hiking.id());
+      assertEquals("Hiking trips", hiking.label());
+      assertEquals("sport", hiking.parentId());
+      assertFalse(hiking.isSensitive());
+      assertEquals("cooking", topics.get(2).id());
+      CatalogTopic health = topics.get(3);
+      assertEquals("health", health.id());
+      assertEquals("", health.parentId());
+      assertEquals(CatalogTopic.SENSITIVITY_HEALTH, health.sensitivity());
+      assertTrue(health.isSensitive());
+      try {
+        topics.remove(0);
+        fail("the list is unmodifiable");
+      } catch (UnsupportedOperationException expected) {
+        // as documented
+      }
+    }
+  }
+
+  @Test
+  public void catalogItemsReadBackWithTheirFieldsAndPage() throws IOException {
+    final long now = Long.parseLong(new String(Files.readAllBytes(fixture("now.txt"))).trim());
+    try (Tacit t = openWithCatalog()) {
+      List<CatalogItem> all = t.catalogItems(0, 0);
+      assertEquals(5, all.size());
+      String[] ids = new String[all.size()];
+      for (int i = 0; i < ids.length; i++) ids[i] = all.get(i).id();
+      assertArrayEquals(new String[] {"trail-1", "trail-2", "match-1", "recipe-1", "recipe-2"}, ids);
+
+      CatalogItem trail = all.get(0);
+      assertEquals("Ridge trail", trail.title());
+      assertArrayEquals(new String[] {"hiking", "sport"}, trail.topicIds());
+      assertArrayEquals(new double[] {1.0, 0.5}, trail.topicWeights(), 1e-6);
+      assertEquals("summer", trail.campaignId());
+      assertEquals(now - 2 * 86_400_000L, trail.publishedAtMs());
+      assertEquals("en-GB", trail.locale());
+      trail.topicIds()[0] = "changed";
+      assertEquals("hiking", trail.topicIds()[0]);  // a copy each time
+
+      CatalogItem plain = all.get(1);
+      assertEquals("Title of trail-2", plain.title());
+      assertArrayEquals(new String[] {"hiking"}, plain.topicIds());
+      assertArrayEquals(new double[] {0.8}, plain.topicWeights(), 1e-6);
+      assertEquals("", plain.campaignId());
+      assertEquals("", plain.locale());
+
+      List<CatalogItem> page = t.catalogItems(2, 2);
+      assertEquals(2, page.size());
+      assertEquals("match-1", page.get(0).id());
+      assertEquals("recipe-1", page.get(1).id());
+      List<CatalogItem> tail = t.catalogItems(4, 10);
+      assertEquals(1, tail.size());
+      assertEquals("recipe-2", tail.get(0).id());
+      assertEquals(2, t.catalogItems(3, 0).size());
+      assertTrue(t.catalogItems(5, 0).isEmpty());
+      assertTrue(t.catalogItems(99, 1).isEmpty());
+      assertTrue(t.catalogItems(Long.MAX_VALUE, 0).isEmpty());
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT, expectTacitException(() -> t.catalogItems(-1, 0)).status());
+      assertEquals(TacitException.ERR_INVALID_ARGUMENT, expectTacitException(() -> t.catalogItems(0, -1)).status());
+      try {
+        all.clear();
+        fail("the list is unmodifiable");
+      } catch (UnsupportedOperationException expected) {
+        // as documented
+      }
+    }
+  }
+
+  @Test
+  public void catalogTopicsAndItemsNeedACatalogAndAnOpenTacit() throws IOException {
+    Tacit t;
+    try (Tacit.Options o = options().build()) {
+      t = Tacit.open(o);
+    }
+    try {
+      assertEquals(TacitException.ERR_NO_CATALOG, expectTacitException(t::catalogTopics).status());
+      assertEquals(TacitException.ERR_NO_CATALOG, expectTacitException(() -> t.catalogItems(0, 0)).status());
+      t.loadCatalog(Files.readAllBytes(fixture("catalog.signed")));
+      assertEquals(4, t.catalogTopics().size());
+    } finally {
+      t.close();
+    }
+    assertEquals(TacitException.ERR_CLOSED, expectTacitException(t::catalogTopics).status());
+    assertEquals(TacitException.ERR_CLOSED, expectTacitException(() -> t.catalogItems(0, 0)).status());
+    // Erased but not yet closed: the SDK itself reports ERR_CLOSED.
+    try (Tacit erased = openWithCatalog()) {
+      erased.eraseAll();
+      assertEquals(TacitException.ERR_CLOSED, expectTacitException(erased::catalogTopics).status());
+      assertEquals(TacitException.ERR_CLOSED, expectTacitException(() -> erased.catalogItems(0, 0)).status());
     }
   }
 
