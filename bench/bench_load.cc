@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
@@ -305,9 +306,16 @@ BENCHMARK(BM_LargeProfileExport)->Unit(benchmark::kMillisecond)->Iterations(10);
 // large profile, as a host app's process would on a cold start.
 void BM_LargeProfilePeakRss(benchmark::State& state) {
   const std::string& dir = LargeProfile();
+  const std::string plan_path = dir + "-plan.bin";
+  {
+    std::ofstream plan(plan_path, std::ios::binary);
+    plan.write(reinterpret_cast<const char*>(BenchPlan().data()), std::streamsize(BenchPlan().size()));
+    if (!plan) return state.SkipWithError("cannot write the plan for bench_rss_probe");
+  }
   double rss_kb = -1;
   for (auto _ : state) {
-    const std::string cmd = std::string(TACIT_RSS_PROBE) + " '" + dir + "' " + std::to_string(g_now);
+    const std::string cmd =
+        std::string(TACIT_RSS_PROBE) + " '" + dir + "' " + std::to_string(g_now) + " '" + plan_path + "'";
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return state.SkipWithError("popen");
     if (std::fscanf(p, "%lf", &rss_kb) != 1) rss_kb = -1;
