@@ -7,6 +7,10 @@
 //                        wait_max_ms (the probes), call_max_ms (any call, its own work included).
 //   BM_LargeProfile*     a 100,000-event profile: open, first rank (model build), report preparation when
 //                        nothing is due, export, and the peak RSS of a process that does all four.
+//   BM_PrepareDue        report preparation when a period is due (the clock moves a day per call), with a
+//                        strongest-segment metric, which reads every event of the 12 half-lives before its
+//                        period's end; with a second argument of 1, a thread probes with tacit_event_count
+//                        meanwhile (wait_max_ms: the longest the handle was held away from it).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -59,7 +63,7 @@ const std::vector<uint8_t>& BenchPlan() {
   return plan;
 }
 
-tacit_t* Open(const std::string& dir) {
+tacit_t* Open(const std::string& dir, const std::vector<uint8_t>& plan = BenchPlan()) {
   tacit_options_t* o = tacit_options_new();
   auto key = TestKey(9);
   auto signer = TestSigner::FromSeed(1);
@@ -68,7 +72,7 @@ tacit_t* Open(const std::string& dir) {
             tacit_options_set_key(o, key.data(), key.size()) == TACIT_OK &&
             tacit_options_add_brand_key(o, signer.public_key.data(), 32) == TACIT_OK &&
             tacit_options_set_clock(o, BenchClock, nullptr) == TACIT_OK &&
-            tacit_options_set_measurement_plan(o, BenchPlan().data(), BenchPlan().size()) == TACIT_OK &&
+            tacit_options_set_measurement_plan(o, plan.data(), plan.size()) == TACIT_OK &&
             tacit_open(o, &h) == TACIT_OK;
   tacit_options_free(o);
   return ok ? h : nullptr;
@@ -270,7 +274,7 @@ void BM_LargeProfileFirstRank(benchmark::State& state) {
 }
 BENCHMARK(BM_LargeProfileFirstRank)->Unit(benchmark::kMillisecond)->Iterations(10);
 
-// Report preparation when nothing is due (reports for the last period were made when the profile was built).
+// Report preparation when nothing is due (measurement consent was given after the last period ended).
 void BM_PrepareNothingDue(benchmark::State& state) {
   TempDir tmp;
   tacit_t* h = Open(tmp.Join("p"));
@@ -286,6 +290,59 @@ void BM_PrepareNothingDue(benchmark::State& state) {
   tacit_close(h);
 }
 BENCHMARK(BM_PrepareNothingDue)->Arg(40000)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// A plan whose metrics are due every day: the strongest segment at period end and the day's engagement.
+const std::vector<uint8_t>& DuePlan() {
+  static const std::vector<uint8_t> plan = [] {
+    PlanSpec p;
+    p.AddMetric("segment", tacit::MetricKind::kStrongestSegment, {"topic-0", "topic-1", "topic-2"});
+    p.AddMetric("engagement", tacit::MetricKind::kTopicEngagement, {"topic-0", "topic-1", "topic-2"});
+    return BuildSignedPlan(p);
+  }();
+  return plan;
+}
+
+void BM_PrepareDue(benchmark::State& state) {
+  const int64_t start = g_now;
+  TempDir tmp;
+  tacit_t* h = Open(tmp.Join("p"), DuePlan());
+  auto catalog = BuildSignedCatalog(BenchCatalog());
+  if (!h || tacit_load_catalog(h, catalog.data(), catalog.size()) != TACIT_OK ||
+      tacit_consent_set(h, TACIT_PURPOSE_MEASUREMENT, TACIT_CONSENT_GIVEN, "bench") != TACIT_OK ||
+      !Fill(h, size_t(state.range(0)), 30 * tacit::kMsPerDay))
+    return state.SkipWithError(tacit_last_error());
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::vector<double> waits;
+  std::thread probe;
+  if (state.range(1))
+    probe = std::thread([&] {
+      while (!stop) {
+        const auto t0 = Clock::now();
+        uint64_t n = 0;
+        if (tacit_event_count(h, &n) != TACIT_OK) failures++;
+        waits.push_back(Ms(Clock::now() - t0));
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    });
+  size_t made = 0, total = 0;
+  for (auto _ : state) {
+    g_now += tacit::kMsPerDay;  // one more period of each metric is due
+    if (tacit_reports_prepare(h, &made) != TACIT_OK) failures++;
+    total += made;
+  }
+  stop = true;
+  if (probe.joinable()) probe.join();
+  tacit_close(h);
+  g_now = start;
+  if (failures) state.SkipWithError("a call failed");
+  state.counters["made_per_call"] = double(total) / double(state.iterations());
+  if (state.range(1)) {
+    state.counters["probes"] = double(waits.size());
+    state.counters["wait_max_ms"] = waits.empty() ? 0 : *std::max_element(waits.begin(), waits.end());
+  }
+}
+BENCHMARK(BM_PrepareDue)->Args({100000, 0})->Args({100000, 1})->Unit(benchmark::kMillisecond)->Iterations(10);
 
 void BM_LargeProfileExport(benchmark::State& state) {
   const std::string& dir = LargeProfile();
