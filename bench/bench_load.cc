@@ -7,6 +7,7 @@
 //                        wait_max_ms (the probes), call_max_ms (any call, its own work included).
 //   BM_LargeProfile*     a 100,000-event profile: open, first rank (model build), report preparation when
 //                        nothing is due, export, and the peak RSS of a process that does all four.
+//   BM_LargeProfilePeakRssDue  the same a day later with a plan whose periods are then due.
 //   BM_PrepareDue        report preparation when a period is due (the clock moves a day per call), with a
 //                        strongest-segment metric, which reads every event of the 12 half-lives before its
 //                        period's end; with a second argument of 1, a thread probes with tacit_event_count
@@ -360,26 +361,47 @@ void BM_LargeProfileExport(benchmark::State& state) {
 BENCHMARK(BM_LargeProfileExport)->Unit(benchmark::kMillisecond)->Iterations(10);
 
 // Peak RSS of a fresh process (bench_rss_probe) doing open + first rank + report preparation + export on the
-// large profile, as a host app's process would on a cold start.
-void BM_LargeProfilePeakRss(benchmark::State& state) {
-  const std::string& dir = LargeProfile();
+// large profile, as a host app's process would on a cold start. The figure is in KiB; < 0 on failure.
+double ProbePeakRssKb(const std::string& dir, const std::vector<uint8_t>& plan, int64_t now) {
   const std::string plan_path = dir + "-plan.bin";
   {
-    std::ofstream plan(plan_path, std::ios::binary);
-    plan.write(reinterpret_cast<const char*>(BenchPlan().data()), std::streamsize(BenchPlan().size()));
-    if (!plan) return state.SkipWithError("cannot write the plan for bench_rss_probe");
+    std::ofstream out(plan_path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(plan.data()), std::streamsize(plan.size()));
+    if (!out) return -1;
   }
+  const std::string cmd = std::string(TACIT_RSS_PROBE) + " '" + dir + "' " + std::to_string(now) + " '" + plan_path + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
   double rss_kb = -1;
-  for (auto _ : state) {
-    const std::string cmd =
-        std::string(TACIT_RSS_PROBE) + " '" + dir + "' " + std::to_string(g_now) + " '" + plan_path + "'";
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return state.SkipWithError("popen");
-    if (std::fscanf(p, "%lf", &rss_kb) != 1) rss_kb = -1;
-    if (pclose(p) != 0 || rss_kb < 0) return state.SkipWithError("bench_rss_probe failed");
-  }
+  if (std::fscanf(p, "%lf", &rss_kb) != 1) rss_kb = -1;
+  if (pclose(p) != 0) return -1;
+  return rss_kb;
+}
+
+// Nothing is due: the preparation reads no event.
+void BM_LargeProfilePeakRss(benchmark::State& state) {
+  const std::string& dir = LargeProfile();
+  double rss_kb = -1;
+  for (auto _ : state)
+    if ((rss_kb = ProbePeakRssKb(dir, BenchPlan(), g_now)) < 0) return state.SkipWithError("bench_rss_probe failed");
   state.counters["peak_rss_MB"] = rss_kb / 1024.0;
 }
 BENCHMARK(BM_LargeProfilePeakRss)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A day later, on a copy of the large profile, with DuePlan: the strongest segment reads all 100,000 events.
+void BM_LargeProfilePeakRssDue(benchmark::State& state) {
+  const std::string& dir = LargeProfile();
+  TempDir tmp;
+  const std::string copy = tmp.Join("large");
+  std::error_code ec;
+  fs::copy(dir, copy, fs::copy_options::recursive, ec);
+  if (ec) return state.SkipWithError("cannot copy the large profile");
+  double rss_kb = -1;
+  for (auto _ : state)
+    if ((rss_kb = ProbePeakRssKb(copy, DuePlan(), g_now + tacit::kMsPerDay)) < 0)
+      return state.SkipWithError("bench_rss_probe failed");
+  state.counters["peak_rss_MB"] = rss_kb / 1024.0;
+}
+BENCHMARK(BM_LargeProfilePeakRssDue)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
