@@ -7,6 +7,11 @@
 //                        wait_max_ms (the probes), call_max_ms (any call, its own work included).
 //   BM_LargeProfile*     a 100,000-event profile: open, first rank (model build), report preparation when
 //                        nothing is due, export, and the peak RSS of a process that does all four.
+//   BM_LargeProfilePeakRssDue  the same a day later with a plan whose periods are then due.
+//   BM_PrepareDue        report preparation when a period is due (the clock moves a day per call), with a
+//                        strongest-segment metric, which reads every event of the 12 half-lives before its
+//                        period's end; with a second argument of 1, a thread probes with tacit_event_count
+//                        meanwhile (wait_max_ms: the longest the handle was held away from it).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -14,6 +19,7 @@
 #include <cstdio>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
@@ -58,7 +64,7 @@ const std::vector<uint8_t>& BenchPlan() {
   return plan;
 }
 
-tacit_t* Open(const std::string& dir) {
+tacit_t* Open(const std::string& dir, const std::vector<uint8_t>& plan = BenchPlan()) {
   tacit_options_t* o = tacit_options_new();
   auto key = TestKey(9);
   auto signer = TestSigner::FromSeed(1);
@@ -67,7 +73,7 @@ tacit_t* Open(const std::string& dir) {
             tacit_options_set_key(o, key.data(), key.size()) == TACIT_OK &&
             tacit_options_add_brand_key(o, signer.public_key.data(), 32) == TACIT_OK &&
             tacit_options_set_clock(o, BenchClock, nullptr) == TACIT_OK &&
-            tacit_options_set_measurement_plan(o, BenchPlan().data(), BenchPlan().size()) == TACIT_OK &&
+            tacit_options_set_measurement_plan(o, plan.data(), plan.size()) == TACIT_OK &&
             tacit_open(o, &h) == TACIT_OK;
   tacit_options_free(o);
   return ok ? h : nullptr;
@@ -269,7 +275,7 @@ void BM_LargeProfileFirstRank(benchmark::State& state) {
 }
 BENCHMARK(BM_LargeProfileFirstRank)->Unit(benchmark::kMillisecond)->Iterations(10);
 
-// Report preparation when nothing is due (reports for the last period were made when the profile was built).
+// Report preparation when nothing is due (measurement consent was given after the last period ended).
 void BM_PrepareNothingDue(benchmark::State& state) {
   TempDir tmp;
   tacit_t* h = Open(tmp.Join("p"));
@@ -285,6 +291,59 @@ void BM_PrepareNothingDue(benchmark::State& state) {
   tacit_close(h);
 }
 BENCHMARK(BM_PrepareNothingDue)->Arg(40000)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// A plan whose metrics are due every day: the strongest segment at period end and the day's engagement.
+const std::vector<uint8_t>& DuePlan() {
+  static const std::vector<uint8_t> plan = [] {
+    PlanSpec p;
+    p.AddMetric("segment", tacit::MetricKind::kStrongestSegment, {"topic-0", "topic-1", "topic-2"});
+    p.AddMetric("engagement", tacit::MetricKind::kTopicEngagement, {"topic-0", "topic-1", "topic-2"});
+    return BuildSignedPlan(p);
+  }();
+  return plan;
+}
+
+void BM_PrepareDue(benchmark::State& state) {
+  const int64_t start = g_now;
+  TempDir tmp;
+  tacit_t* h = Open(tmp.Join("p"), DuePlan());
+  auto catalog = BuildSignedCatalog(BenchCatalog());
+  if (!h || tacit_load_catalog(h, catalog.data(), catalog.size()) != TACIT_OK ||
+      tacit_consent_set(h, TACIT_PURPOSE_MEASUREMENT, TACIT_CONSENT_GIVEN, "bench") != TACIT_OK ||
+      !Fill(h, size_t(state.range(0)), 30 * tacit::kMsPerDay))
+    return state.SkipWithError(tacit_last_error());
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::vector<double> waits;
+  std::thread probe;
+  if (state.range(1))
+    probe = std::thread([&] {
+      while (!stop) {
+        const auto t0 = Clock::now();
+        uint64_t n = 0;
+        if (tacit_event_count(h, &n) != TACIT_OK) failures++;
+        waits.push_back(Ms(Clock::now() - t0));
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    });
+  size_t made = 0, total = 0;
+  for (auto _ : state) {
+    g_now += tacit::kMsPerDay;  // one more period of each metric is due
+    if (tacit_reports_prepare(h, &made) != TACIT_OK) failures++;
+    total += made;
+  }
+  stop = true;
+  if (probe.joinable()) probe.join();
+  tacit_close(h);
+  g_now = start;
+  if (failures) state.SkipWithError("a call failed");
+  state.counters["made_per_call"] = double(total) / double(state.iterations());
+  if (state.range(1)) {
+    state.counters["probes"] = double(waits.size());
+    state.counters["wait_max_ms"] = waits.empty() ? 0 : *std::max_element(waits.begin(), waits.end());
+  }
+}
+BENCHMARK(BM_PrepareDue)->Args({100000, 0})->Args({100000, 1})->Unit(benchmark::kMillisecond)->Iterations(10);
 
 void BM_LargeProfileExport(benchmark::State& state) {
   const std::string& dir = LargeProfile();
@@ -302,19 +361,47 @@ void BM_LargeProfileExport(benchmark::State& state) {
 BENCHMARK(BM_LargeProfileExport)->Unit(benchmark::kMillisecond)->Iterations(10);
 
 // Peak RSS of a fresh process (bench_rss_probe) doing open + first rank + report preparation + export on the
-// large profile, as a host app's process would on a cold start.
+// large profile, as a host app's process would on a cold start. The figure is in KiB; < 0 on failure.
+double ProbePeakRssKb(const std::string& dir, const std::vector<uint8_t>& plan, int64_t now) {
+  const std::string plan_path = dir + "-plan.bin";
+  {
+    std::ofstream out(plan_path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(plan.data()), std::streamsize(plan.size()));
+    if (!out) return -1;
+  }
+  const std::string cmd = std::string(TACIT_RSS_PROBE) + " '" + dir + "' " + std::to_string(now) + " '" + plan_path + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  double rss_kb = -1;
+  if (std::fscanf(p, "%lf", &rss_kb) != 1) rss_kb = -1;
+  if (pclose(p) != 0) return -1;
+  return rss_kb;
+}
+
+// Nothing is due: the preparation reads no event.
 void BM_LargeProfilePeakRss(benchmark::State& state) {
   const std::string& dir = LargeProfile();
   double rss_kb = -1;
-  for (auto _ : state) {
-    const std::string cmd = std::string(TACIT_RSS_PROBE) + " '" + dir + "' " + std::to_string(g_now);
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return state.SkipWithError("popen");
-    if (std::fscanf(p, "%lf", &rss_kb) != 1) rss_kb = -1;
-    if (pclose(p) != 0 || rss_kb < 0) return state.SkipWithError("bench_rss_probe failed");
-  }
+  for (auto _ : state)
+    if ((rss_kb = ProbePeakRssKb(dir, BenchPlan(), g_now)) < 0) return state.SkipWithError("bench_rss_probe failed");
   state.counters["peak_rss_MB"] = rss_kb / 1024.0;
 }
 BENCHMARK(BM_LargeProfilePeakRss)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A day later, on a copy of the large profile, with DuePlan: the strongest segment reads all 100,000 events.
+void BM_LargeProfilePeakRssDue(benchmark::State& state) {
+  const std::string& dir = LargeProfile();
+  TempDir tmp;
+  const std::string copy = tmp.Join("large");
+  std::error_code ec;
+  fs::copy(dir, copy, fs::copy_options::recursive, ec);
+  if (ec) return state.SkipWithError("cannot copy the large profile");
+  double rss_kb = -1;
+  for (auto _ : state)
+    if ((rss_kb = ProbePeakRssKb(copy, DuePlan(), g_now + tacit::kMsPerDay)) < 0)
+      return state.SkipWithError("bench_rss_probe failed");
+  state.counters["peak_rss_MB"] = rss_kb / 1024.0;
+}
+BENCHMARK(BM_LargeProfilePeakRssDue)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace

@@ -1,10 +1,15 @@
-// bench_rss_probe DIR NOW_MS: opens the profile in DIR (the benchmarks' test key and brand key, the clock
-// fixed at NOW_MS), ranks, prepares reports and exports, then prints its peak RSS in KiB. Run by
-// BM_LargeProfilePeakRss, so that the figure is a fresh process's and not the benchmark's.
+// bench_rss_probe DIR NOW_MS PLAN_FILE: opens the profile in DIR (the benchmarks' test key and brand key, the
+// clock fixed at NOW_MS, the signed measurement plan in PLAN_FILE), ranks, prepares reports and exports, then
+// prints its peak RSS in KiB. Run by BM_LargeProfilePeakRss, so that the figure is a fresh process's and not
+// the benchmark's.
 #include <sys/resource.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <vector>
 
 #include "support/temp_dir.h"
 #include "support/test_catalog.h"
@@ -16,15 +21,19 @@ int64_t ProbeClock(void*) { return g_now; }
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) return 2;
+  if (argc != 4) return 2;
   g_now = std::strtoll(argv[2], nullptr, 10);
+  std::ifstream plan_file(argv[3], std::ios::binary);
+  const std::vector<uint8_t> plan((std::istreambuf_iterator<char>(plan_file)), std::istreambuf_iterator<char>());
+  if (plan.empty()) return 2;
   auto key = tacit_test::TestKey(9);
   auto signer = tacit_test::TestSigner::FromSeed(1);
   tacit_options_t* o = tacit_options_new();
   tacit_t* h = nullptr;
   bool ok = tacit_options_set_path(o, argv[1]) == TACIT_OK && tacit_options_set_key(o, key.data(), key.size()) == TACIT_OK &&
             tacit_options_add_brand_key(o, signer.public_key.data(), 32) == TACIT_OK &&
-            tacit_options_set_clock(o, ProbeClock, nullptr) == TACIT_OK && tacit_open(o, &h) == TACIT_OK;
+            tacit_options_set_clock(o, ProbeClock, nullptr) == TACIT_OK &&
+            tacit_options_set_measurement_plan(o, plan.data(), plan.size()) == TACIT_OK && tacit_open(o, &h) == TACIT_OK;
   tacit_options_free(o);
   tacit_rank_request_t r;
   tacit_rank_request_init(&r);

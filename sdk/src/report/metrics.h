@@ -17,8 +17,33 @@
 
 namespace tacit {
 
-// The value in [0, MetricDomain(metric)) for the period [start_ms, end_ms). `events` may hold any events;
-// only those in the period count (kStrongestSegment uses every event up to end_ms, decayed).
+// The value in [0, MetricDomain(metric)) for the period [start_ms, end_ms), built from events added one at a
+// time in (ts, id) order, as a paged read delivers them. Only events in the period count (kStrongestSegment:
+// every event before end_ms, decayed); Add ignores the others. `index`, `metric` and `evidence` must outlive it.
+class MetricValue {
+ public:
+  MetricValue(const RankIndex& index, const MetricDef& metric, int64_t start_ms, int64_t end_ms, int64_t half_life_ms,
+              const Evidence& evidence);
+
+  // The events the value needs: [from_ms(), end_ms()). The period, or for kStrongestSegment the 12 half-lives
+  // before its end (an older event weighs under 0.03%, and retention deletes it).
+  int64_t from_ms() const { return from_ms_; }
+  int64_t end_ms() const { return end_ms_; }
+
+  void Add(const StoredEvent& e);
+  uint32_t Value() const;
+
+ private:
+  const RankIndex& index_;
+  const MetricDef& metric_;
+  const Evidence& evidence_;
+  const int64_t start_ms_, end_ms_, half_life_ms_, from_ms_;
+  std::vector<int32_t> bucket_;  // kTopicEngagement, kStrongestSegment: each topic's bucket, -1 for none
+  std::vector<double> score_;    // per bucket
+  bool converted_ = false;       // kAnyConversion
+};
+
+// The same over a list of events, which may hold any events.
 uint32_t ComputeMetricValue(const RankIndex& index, const MetricDef& metric, const std::vector<StoredEvent>& events,
                             int64_t start_ms, int64_t end_ms, int64_t half_life_ms, const Evidence& evidence);
 

@@ -20,9 +20,29 @@ Result<PrepareOutcome> Session::PrepareLocked() {
                            ", already used on this device: nothing is reported");
     return none;
   }
-  ldp::SodiumRng rng;
-  TACIT_ASSIGN_OR_RETURN(Evidence evidence, BuildEvidence(Evidence::Purpose::kMeasurement));
-  return tacit::PrepareReports(*store_, *plan_, Bounds(), index_.get(), clock_.Now(), half_life_ms_, evidence, dap_configs_, rng);
+  // Like the model build, a preparation that reads many events lets the calls queued behind it run between
+  // its pages (ReportPreparation). If one of them changed what the decisions or values depend on, the
+  // preparation writes nothing and starts again once, holding the lock to the end.
+  for (bool may_yield : {true, false}) {
+    TACIT_ASSIGN_OR_RETURN(Evidence evidence, BuildEvidence(Evidence::Purpose::kMeasurement));
+    TACIT_ASSIGN_OR_RETURN(std::unique_ptr<ReportPreparation> prep,
+                           ReportPreparation::Start(*store_, *plan_, Bounds(), index_, clock_.Now(), half_life_ms_,
+                                                    std::move(evidence), dap_configs_));
+    bool yielded = false;
+    while (!prep->values_done()) {
+      TACIT_RETURN_IF_ERROR(prep->ReadPage(*store_));
+      if (may_yield && !prep->values_done() && mu_.contended()) {
+        mu_.yield();
+        yielded = true;
+        TACIT_RETURN_IF_ERROR(CheckOpen());  // the profile may have been erased while the lock was yielded
+      }
+    }
+    ldp::SodiumRng rng;
+    PrepareOutcome outcome;
+    TACIT_ASSIGN_OR_RETURN(bool written, prep->Finish(*store_, rng, yielded, &outcome));
+    if (written) return outcome;
+  }
+  return Status(TACIT_ERR_INTERNAL, "report preparation: the profile changed while the lock was held");
 }
 
 Result<PrepareOutcome> Session::PrepareReports() {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <mutex>
 #include <new>
 #include <set>
@@ -473,7 +474,9 @@ Result<uint64_t> ProfileStore::PruneEvents(int64_t before_ms) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("DELETE FROM events WHERE ts < ?"));
   q.Bind(1, before_ms);
   TACIT_RETURN_IF_ERROR(q.Run());
-  return static_cast<uint64_t>(sqlite3_changes(db_.get()));
+  const uint64_t n = static_cast<uint64_t>(sqlite3_changes(db_.get()));
+  events_deleted_ += n;
+  return n;
 }
 
 namespace {
@@ -518,6 +521,39 @@ Result<std::vector<StoredEvent>> ProfileStore::ReadEventsAfter(int64_t after_id,
   q.Bind(3, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit));
   return ReadEventRows(q);
 }
+
+Result<std::vector<StoredEvent>> ProfileStore::ReadEventPage(const EventRange& range, const EventPosition* after,
+                                                             size_t limit) {
+  const int64_t cap = limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit);
+  std::vector<StoredEvent> out;
+  int64_t lo = range.from_ms;
+  if (after && after->ts >= range.to_ms) return out;
+  if (after && after->ts >= range.from_ms) {
+    // First the rest of the events at the last one's time: a seek on the index (ts, then id), so a page
+    // boundary inside many events of one millisecond never rescans them.
+    TACIT_ASSIGN_OR_RETURN(Stmt same, db_.Prepare("SELECT type, item_id, topics, ts, value, id FROM events "
+                                                  "WHERE ts = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?"));
+    same.Bind(1, after->ts);
+    same.Bind(2, after->id);
+    same.Bind(3, range.max_id);
+    same.Bind(4, cap);
+    TACIT_ASSIGN_OR_RETURN(out, ReadEventRows(same));
+    if (limit != 0 && out.size() >= limit) return out;
+    lo = after->ts + 1;  // after->ts < range.to_ms: no overflow
+  }
+  TACIT_ASSIGN_OR_RETURN(Stmt later, db_.Prepare("SELECT type, item_id, topics, ts, value, id FROM events "
+                                                 "WHERE ts >= ? AND ts < ? AND id <= ? ORDER BY ts, id LIMIT ?"));
+  later.Bind(1, lo);
+  later.Bind(2, range.to_ms);
+  later.Bind(3, range.max_id);
+  later.Bind(4, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit - out.size()));
+  TACIT_ASSIGN_OR_RETURN(std::vector<StoredEvent> rest, ReadEventRows(later));
+  if (out.empty()) return rest;
+  out.insert(out.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
+  return out;
+}
+
+Result<int64_t> ProfileStore::NewestEventId() { return db_.QueryInt("SELECT coalesce(max(id), 0) FROM events"); }
 
 Status ProfileStore::DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT INTO interests(topic_id, weight, declared_at) VALUES(?, ?, ?) "
@@ -605,6 +641,7 @@ Result<uint64_t> ProfileStore::DeleteTopicEvents(std::string_view topic_id, cons
     by_item.Reset();
   }
   TACIT_RETURN_IF_ERROR(tx.Commit());
+  events_deleted_ += n;
   return n;
 }
 

@@ -54,6 +54,19 @@ struct StoredEvent {
   double value = 0;
 };
 
+// A bounded read of events: from_ms <= ts < to_ms, and only ids up to max_id (events recorded after the read
+// began have larger ids and are left out).
+struct EventRange {
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+  int64_t max_id = INT64_MAX;
+};
+// Where a paged read stands: the last event read, in (ts, id) order.
+struct EventPosition {
+  int64_t ts = 0;
+  int64_t id = 0;
+};
+
 struct StoredConsent {
   int32_t purpose = 0;
   int32_t state = TACIT_CONSENT_UNKNOWN;
@@ -96,6 +109,13 @@ class ProfileStore {
   Result<std::vector<StoredEvent>> ReadEvents(int64_t since_ms, size_t limit);
   // Events with id > after_id and ts >= since_ms in id order, at most `limit` (a page of a long scan).
   Result<std::vector<StoredEvent>> ReadEventsAfter(int64_t after_id, int64_t since_ms, size_t limit);
+  // The events of `range` in (ts, id) order, after `after` (null: from the start), at most `limit` (0 = all):
+  // one page of a read that holds only a page in memory. Uses the index on ts.
+  Result<std::vector<StoredEvent>> ReadEventPage(const EventRange& range, const EventPosition* after, size_t limit);
+  Result<int64_t> NewestEventId();  // the largest event id; 0 when there is none
+  // How many stored events were deleted through this store since it was opened (forgotten, pruned). A read
+  // that spans several calls compares it to know that none of the events it has yet to read went away.
+  uint64_t events_deleted() const { return events_deleted_; }
 
   Status DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms);
   Status UndeclareInterest(std::string_view topic_id);  // NOT_FOUND when not declared
@@ -187,6 +207,7 @@ class ProfileStore {
   int durability_ = TACIT_DURABILITY_PROCESS_CRASH;
   uint64_t opslimit_ = 0, memlimit_ = 0;
   int64_t retention_ms_ = 0;
+  uint64_t events_deleted_ = 0;
   Clock clock_;
   KeyMeta meta_;     // as last written (encrypted stores)
   SecretBytes key_;  // the live database key (encrypted stores)

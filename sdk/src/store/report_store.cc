@@ -40,31 +40,6 @@ Result<uint64_t> ReportStore::ReportsRefusedForBudget() {
   return uint64_t(n);
 }
 
-Result<std::vector<StoredEvent>> ReportStore::ReadEventsBetween(int64_t from_ms, int64_t to_ms) {
-  TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT type, item_id, topics, ts, value FROM events WHERE ts >= ? AND ts < ? "
-                                            "ORDER BY ts, id"));
-  q.Bind(1, from_ms);
-  q.Bind(2, to_ms);
-  std::vector<StoredEvent> out;
-  for (;;) {
-    TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    StoredEvent e;
-    e.type = int32_t(q.Int(0));
-    e.item_id = std::string(q.Text(1));
-    std::string_view topics = q.Text(2);
-    while (!topics.empty()) {
-      const size_t sep = topics.find(ProfileStore::kTopicSeparator);
-      e.topics.emplace_back(topics.substr(0, sep));
-      topics = sep == std::string_view::npos ? std::string_view() : topics.substr(sep + 1);
-    }
-    e.ts = q.Int(3);
-    e.value = q.Real(4);
-    out.push_back(std::move(e));
-  }
-  return out;
-}
-
 Status ReportStore::QueueReport(const QueuedReport& r) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
       "INSERT INTO outbox(report_id, purpose, metric_id, period, mechanism, epsilon, policy_version, created_at, "

@@ -62,9 +62,6 @@ class ReportStore {
   Result<double> EpsilonSpentSince(int64_t since_ms);
   Result<uint64_t> ReportsRefusedForBudget();
 
-  // Events with from_ms <= ts < to_ms, oldest first: only what the due periods need.
-  Result<std::vector<StoredEvent>> ReadEventsBetween(int64_t from_ms, int64_t to_ms);
-
   Status QueueReport(const QueuedReport& r);
   Result<std::vector<QueuedReport>> ReadOutbox(size_t limit);  // oldest first; limit 0 = all
   Status AckReport(const uint8_t* report_id, int64_t now_ms);   // NOT_FOUND for unknown ids
