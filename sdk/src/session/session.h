@@ -4,10 +4,13 @@
 //
 // Thread safety: every public method may be called from any thread. Each takes the session's lock, a
 // fair (first come, first served) ticket lock, so calls are atomic with respect to each other and none
-// waits behind more than the calls queued before it. One exception to "for its whole length": building
-// the profile model (the first rank, explain or export after open, a catalog change or a forget) reads
-// the stored events in pages of kModelPageEvents and lets queued calls run between pages; it finishes
-// before the call that needed it does anything else, so that call still sees one consistent state.
+// waits behind more than the calls queued before it. Two exceptions to "for its whole length":
+// - building the profile model (the first rank, explain or export after open, a catalog change or a
+//   forget) reads the stored events in pages of kModelPageEvents and lets queued calls run between pages;
+//   it finishes before the call that needed it does anything else, so that call still sees one state;
+// - report preparation reads the due windows' events in pages the same way, and writes its decisions and
+//   reports only if consent, the ledger and the stored events did not change meanwhile (else it prepares
+//   once more holding the lock), so its result is that of one consistent state (docs/reporting.md).
 // The clock callback runs with the lock held. After EraseAll every method returns TACIT_ERR_CLOSED.
 // Destruction must not race with calls.
 #ifndef TACIT_SESSION_SESSION_H_
