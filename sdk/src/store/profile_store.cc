@@ -22,6 +22,8 @@ namespace tacit {
 namespace {
 
 constexpr uint64_t kPageSize = 4096;
+constexpr char kScanEventsSql[] = "SELECT id, type, item_id, topics, ts FROM events WHERE id > ? AND ts >= ? "
+                                  "ORDER BY id LIMIT ?";
 constexpr char kWalSuffix[] = "-wal";
 
 // --- The profile lock ---
@@ -366,7 +368,7 @@ Status ProfileStore::Connect(const SecretBytes* key) {
 }
 
 Status ProfileStore::ConnectOnce(const SecretBytes* key) {
-  insert_event_ = Stmt();
+  FinalizeStatements();
   db_.Close();
   const std::string db_path = PathOf(kDbFile);
   TACIT_RETURN_IF_ERROR(db_.Open(db_path, true));
@@ -395,7 +397,13 @@ Status ProfileStore::ConnectOnce(const SecretBytes* key) {
 Status ProfileStore::PrepareStatements() {
   TACIT_ASSIGN_OR_RETURN(insert_event_,
                          db_.Prepare("INSERT INTO events(type, item_id, topics, ts, value) VALUES(?, ?, ?, ?, ?)"));
+  TACIT_ASSIGN_OR_RETURN(scan_events_, db_.Prepare(kScanEventsSql));
   return Status::OK();
+}
+
+void ProfileStore::FinalizeStatements() {
+  insert_event_ = Stmt();
+  scan_events_ = Stmt();
 }
 
 // Refuses a commit when profile.db is no longer the file this connection has open (the directory was
@@ -425,7 +433,7 @@ Status ProfileStore::ApplyRetention() {
 ProfileStore::~ProfileStore() { Shutdown(); }
 
 void ProfileStore::Shutdown() {
-  insert_event_ = Stmt();
+  FinalizeStatements();
   db_.Close();
   Unlock();
 }
@@ -517,6 +525,34 @@ Result<std::vector<StoredEvent>> ProfileStore::ReadEventsAfter(int64_t after_id,
   q.Bind(2, since_ms);
   q.Bind(3, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit));
   return ReadEventRows(q);
+}
+
+Result<size_t> ProfileStore::ScanEventsAfter(int64_t after_id, int64_t since_ms, size_t limit,
+                                             const std::function<void(const EventRow&)>& f) {
+  if (!scan_events_.get()) {
+    TACIT_ASSIGN_OR_RETURN(scan_events_, db_.Prepare(kScanEventsSql));
+  }
+  struct ResetAfter {
+    Stmt& q;
+    ~ResetAfter() { q.Reset(); }  // ends the read: nothing is held between pages
+  } reset{scan_events_};
+  Stmt& q = scan_events_;
+  q.Bind(1, after_id);
+  q.Bind(2, since_ms);
+  q.Bind(3, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit));
+  size_t n = 0;
+  EventRow e;
+  for (;; ++n) {
+    TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    e.id = q.Int(0);
+    e.type = static_cast<int32_t>(q.Int(1));
+    e.item_id = q.Text(2);
+    e.topics = q.Text(3);
+    e.ts = q.Int(4);
+    f(e);
+  }
+  return n;
 }
 
 Status ProfileStore::DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms) {
@@ -894,7 +930,7 @@ Status ProfileStore::SwapIn(const KeyMeta& pending, const KeyDesc& next, SecretB
   Env* env = Env::Current();
   const std::string db_path = PathOf(kDbFile);
   const std::string meta_path = PathOf(kMetaFile);
-  insert_event_ = Stmt();
+  FinalizeStatements();
   Status s = db_.CloseOrFail();
   if (!s.ok()) return keep_old(Status::Internal("rekey: statements are still open on the profile: " + s.message()));
   s = env->Unlink(wal_path);
@@ -949,7 +985,7 @@ Status ProfileStore::FinishErase() {
 
 Status ProfileStore::EraseAll() {
   Env* env = Env::Current();
-  insert_event_ = Stmt();
+  FinalizeStatements();
   db_.Close();
   key_.Clear();
   static const char kTombstone[] = "tacit erase in progress\n";
