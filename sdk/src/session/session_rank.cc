@@ -105,12 +105,13 @@ Result<ProfileModel*> Session::CurrentModel() {
       building_ = std::move(b);
     }
     ModelBuild& b = *building_;
-    TACIT_ASSIGN_OR_RETURN(auto events, store_->ReadEventsAfter(b.after_id, b.since_ms, kModelPageEvents));
-    for (const auto& e : events) {
-      b.model->Apply(e.type, e.item_id, e.topics, e.ts, e.value);
-      b.after_id = e.id;
-    }
-    if (events.size() < kModelPageEvents) {  // caught up with the store: events recorded from now on apply directly
+    ProfileModel& m = *b.model;
+    TACIT_ASSIGN_OR_RETURN(size_t read, store_->ScanEventsAfter(b.after_id, b.since_ms, kModelPageEvents,
+                                                                [&](const ProfileStore::EventRow& e) {
+                                                                  m.ApplyStored(e.type, e.item_id, e.topics, e.ts);
+                                                                  b.after_id = e.id;
+                                                                }));
+    if (read < kModelPageEvents) {  // caught up with the store: events recorded from now on apply directly
       model_ = std::move(b.model);
       building_.reset();
       return model_.get();
