@@ -397,7 +397,6 @@ Status ProfileStore::ConnectOnce(const SecretBytes* key) {
 Status ProfileStore::PrepareStatements() {
   TACIT_ASSIGN_OR_RETURN(insert_event_,
                          db_.Prepare("INSERT INTO events(type, item_id, topics, ts, value) VALUES(?, ?, ?, ?, ?)"));
-  TACIT_ASSIGN_OR_RETURN(scan_events_, db_.Prepare(kScanEventsSql));
   return Status::OK();
 }
 

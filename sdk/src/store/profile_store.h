@@ -207,7 +207,7 @@ class ProfileStore {
   std::string db_path_;
   Db db_;
   Stmt insert_event_;
-  Stmt scan_events_;  // ScanEventsAfter's, kept prepared: a model build runs it once per page
+  Stmt scan_events_;  // ScanEventsAfter's, prepared at its first use and kept: a model build runs it per page
   std::string topics_buf_;
 };
 
