@@ -62,18 +62,14 @@ Status Session::RestoreCatalog() {
   LoadPolicy policy;
   policy.expected_brand = brand_id_;
   const auto* bytes = reinterpret_cast<const uint8_t*>(stored.value().data());
-  auto header_ok = LoadSignedCatalog(bytes, stored.value().size(), brand_keys_, policy);
-  if (!header_ok.ok()) {
+  auto checked = LoadSignedCatalogChecked(bytes, stored.value().size(), brand_keys_, policy);
+  if (!checked.ok()) return Status::OK();
+  if (!checked.value().policy.ok()) {
     // Validity errors are expected for an old catalog; anything else means keys or brand changed.
-    const tacit_status c = header_ok.status().code();
+    const tacit_status c = checked.value().policy.code();
     if (c != TACIT_ERR_CATALOG_EXPIRED && c != TACIT_ERR_CATALOG_NOT_YET_VALID) return Status::OK();
-    auto decoded = DecodeCatalogPayload(bytes + kCatalogHeaderBytes, stored.value().size() - kCatalogHeaderBytes);
-    if (!decoded.ok()) return Status::OK();
-    TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(decoded.value()));
-    ActivateIndex(std::move(index));
-    return Status::OK();
   }
-  TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(header_ok.value()));
+  TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(checked.value().catalog));
   ActivateIndex(std::move(index));
   return Status::OK();
 }
