@@ -148,3 +148,104 @@ TEST_CASE("ranking invariants hold over thousands of random profiles and request
   CHECK(explored > 0);          // exploration did happen, so its invariant was exercised
   CHECK(sensitive_events > 0);  // behaviour on sensitive items happened and was never turned into inference
 }
+
+TEST_CASE("a model fed events as stored equals one fed the same events split into topic ids") {
+  size_t counted = 0, refused = 0;
+  for (uint64_t seed : {11, 12, 13, 14}) {
+    std::mt19937_64 rng(seed);
+    auto pick = [&](size_t n) { return size_t(rng() % n); };
+    auto loaded = tacit_test::LoadTestCatalog(tacit_test::RandomCatalogSpec(200, 36, seed % 2 ? 16 : 0, seed));
+    REQUIRE(loaded.ok());
+    const Catalog& c = *loaded.value();
+    auto memory = std::make_shared<SensitiveMemory>();
+    memory->items = {"gone-1", "gone-2", c.items[3].id};
+    memory->topics = {"gone-topic", c.topics[5].id};
+    auto index = RankIndex::Build(loaded.value(), memory);
+    // Consent given in two windows, so some events fall outside.
+    const std::vector<TimeWindow> given = {{kTestNowMs - 40 * kMsPerDay, kTestNowMs - 20 * kMsPerDay},
+                                           {kTestNowMs - 10 * kMsPerDay, INT64_MAX}};
+    ProfileModel split(index, 7 * kMsPerDay, kTestNowMs, Evidence(index, Evidence::Purpose::kPersonalization, given));
+    ProfileModel stored(index, 7 * kMsPerDay, kTestNowMs, Evidence(index, Evidence::Purpose::kPersonalization, given));
+    std::vector<std::string> declared;
+    for (const Topic& t : c.topics)
+      if (t.sensitive() && pick(2)) declared.push_back(t.id);
+    for (ProfileModel* m : {&split, &stored}) {
+      for (const std::string& t : declared) m->Declare(t, 0.7);
+      m->Forget(c.topics[1].id, kTestNowMs - 5 * kMsPerDay);
+      m->BlockItem(c.items[7].id);
+    }
+    // Ids of every kind: catalog items, unknown ones (more than the model keeps), remembered ones; host topics
+    // that are catalog topics, sensitive, remembered, unknown, empty.
+    auto item_id = [&]() -> std::string {
+      switch (pick(6)) {
+        case 0: return "unknown-" + std::to_string(pick(1500));
+        case 1: return pick(2) ? "gone-1" : "gone-2";
+        default: return c.items[pick(c.items.size())].id;
+      }
+    };
+    auto topic_id = [&]() -> std::string {
+      switch (pick(8)) {
+        case 0: return "gone-topic";
+        case 1: return "no-such-topic-" + std::to_string(pick(50));
+        case 2: return "";
+        default: return c.topics[pick(c.topics.size())].id;
+      }
+    };
+    for (int e = 0; e < 6000; ++e) {
+      const int32_t type = int32_t(1 + pick(8));
+      const std::string item = item_id();
+      std::string joined;
+      const size_t n = pick(5) ? 0 : 1 + pick(3);
+      for (size_t i = 0; i < n; ++i) {
+        if (i) joined.push_back(ProfileStore::kTopicSeparator);
+        joined += topic_id();
+      }
+      // Split as the store reads its rows back: a trailing empty id is dropped.
+      std::vector<std::string> topics;
+      for (std::string_view rest = joined; !rest.empty();) {
+        const size_t sep = rest.find(ProfileStore::kTopicSeparator);
+        topics.emplace_back(rest.substr(0, sep));
+        rest = sep == std::string_view::npos ? std::string_view() : rest.substr(sep + 1);
+      }
+      const int64_t ts = kTestNowMs - int64_t(pick(size_t(45 * kMsPerDay)));
+      const uint64_t before = split.engagements();
+      split.Apply(type, item, topics, ts, 1.0);
+      stored.ApplyStored(type, item, joined, ts);
+      (split.engagements() != before ? counted : refused)++;
+    }
+    std::vector<float> a, b;
+    split.InferredAt(kTestNowMs, &a);
+    stored.InferredAt(kTestNowMs, &b);
+    CHECK(a == b);
+    CHECK(split.taste_ref() == stored.taste_ref());
+    CHECK(split.consumed_items() == stored.consumed_items());
+    CHECK(split.topic_positive() == stored.topic_positive());
+    CHECK(split.topic_negative() == stored.topic_negative());
+    CHECK(split.engagements() == stored.engagements());
+    REQUIRE(split.recent().size() == stored.recent().size());
+    for (size_t i = 0; i < split.recent().size(); ++i) {
+      CHECK(split.recent()[i].item == stored.recent()[i].item);
+      CHECK(split.recent()[i].ts == stored.recent()[i].ts);
+      CHECK(split.recent()[i].type == stored.recent()[i].type);
+    }
+    REQUIRE(split.exposures().size() == stored.exposures().size());
+    for (const auto& [item, x] : split.exposures()) {
+      REQUIRE(stored.exposures().count(item));
+      const ItemExposure& y = stored.exposures().at(item);
+      CHECK(x.views == y.views);
+      CHECK(x.penalty_ref == y.penalty_ref);
+      CHECK(x.views_ref == y.views_ref);
+      CHECK(x.views_total == y.views_total);
+      CHECK(x.dismissals_total == y.dismissals_total);
+    }
+    for (uint32_t t = 0; t < c.topics.size(); ++t) {
+      const auto& x = split.Engagements(t);
+      const auto& y = stored.Engagements(t);
+      REQUIRE(x.size() == y.size());
+      for (size_t i = 0; i < x.size(); ++i) CHECK((x[i].ts == y[i].ts && x[i].item == y[i].item && x[i].type == y[i].type));
+      CHECK(split.ItemsThisWeek(t, kTestNowMs) == stored.ItemsThisWeek(t, kTestNowMs));
+    }
+  }
+  CHECK(counted > 0);  // some events added engagements, some did not
+  CHECK(refused > 0);
+}

@@ -372,6 +372,14 @@ Status CheckCatalogPolicy(const Catalog& catalog, const LoadPolicy& policy) {
 Result<std::shared_ptr<const Catalog>> LoadSignedCatalog(const uint8_t* data, size_t len,
                                                          const std::vector<CatalogPublicKey>& brand_keys,
                                                          const LoadPolicy& policy) {
+  TACIT_ASSIGN_OR_RETURN(CheckedCatalog checked, LoadSignedCatalogChecked(data, len, brand_keys, policy));
+  TACIT_RETURN_IF_ERROR(checked.policy);
+  return std::move(checked.catalog);
+}
+
+Result<CheckedCatalog> LoadSignedCatalogChecked(const uint8_t* data, size_t len,
+                                                const std::vector<CatalogPublicKey>& brand_keys,
+                                                const LoadPolicy& policy) {
   // 1. Envelope structure.
   if (!data || len < kCatalogHeaderBytes)
     return Malformed("envelope is " + std::to_string(data ? len : 0) + " bytes, shorter than its " +
@@ -405,9 +413,10 @@ Result<std::shared_ptr<const Catalog>> LoadSignedCatalog(const uint8_t* data, si
   msg.shrink_to_fit();
 
   // 4-5. Verifier and semantic checks; 6-8. brand, validity, version.
-  TACIT_ASSIGN_OR_RETURN(std::shared_ptr<const Catalog> catalog, DecodeCatalogPayload(payload, payload_len));
-  TACIT_RETURN_IF_ERROR(CheckCatalogPolicy(*catalog, policy));
-  return catalog;
+  CheckedCatalog checked;
+  TACIT_ASSIGN_OR_RETURN(checked.catalog, DecodeCatalogPayload(payload, payload_len));
+  checked.policy = CheckCatalogPolicy(*checked.catalog, policy);
+  return checked;
 }
 
 Result<std::vector<uint8_t>> SignCatalog(const uint8_t* payload, size_t len, const uint8_t* secret_key,

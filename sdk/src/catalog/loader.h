@@ -67,6 +67,17 @@ Result<std::shared_ptr<const Catalog>> LoadSignedCatalog(const uint8_t* data, si
                                                          const std::vector<CatalogPublicKey>& brand_keys,
                                                          const LoadPolicy& policy);
 
+// LoadSignedCatalog's steps with the policy's verdict beside the catalog instead of in its place: for a stored
+// catalog, which keeps serving past its validity window. Fails only where LoadSignedCatalog fails before the
+// policy steps.
+struct CheckedCatalog {
+  std::shared_ptr<const Catalog> catalog;  // verified and decoded
+  Status policy;                           // CheckCatalogPolicy's verdict on it
+};
+Result<CheckedCatalog> LoadSignedCatalogChecked(const uint8_t* data, size_t len,
+                                                const std::vector<CatalogPublicKey>& brand_keys,
+                                                const LoadPolicy& policy);
+
 // The payload steps alone (FlatBuffers verifier, semantic checks, conversion), with no signature and no
 // policy. For the brand tool's pre-flight check, tests and fuzzing; the SDK loads only via LoadSignedCatalog.
 Result<std::shared_ptr<const Catalog>> DecodeCatalogPayload(const uint8_t* payload, size_t len);

@@ -60,14 +60,43 @@ bool Evidence::SensitiveAllowed(uint32_t t) const {
   return purpose_ == Purpose::kPersonalization && declared_[t];
 }
 
-Evidence::Verdict Evidence::Judge(const std::string& item_id, const std::vector<std::string>& topics,
-                                  int64_t ts) const {
+bool Evidence::TopicExcludes(Resolved t) const {
+  if (t.index != kUnknownItem) return index_->topic_sensitive[t.index] && !SensitiveAllowed(t.index);
+  return t.remembered;
+}
+
+Evidence::Resolved Evidence::ResolveItem(std::string_view item_id) const {
+  Resolved r;
+  if (!index_) return r;
+  const std::string id(item_id);
+  auto it = index_->catalog->item_index.find(id);
+  if (it != index_->catalog->item_index.end()) {
+    r.index = it->second;
+  } else {
+    r.remembered = index_->memory->items.count(id) != 0;
+  }
+  return r;
+}
+
+Evidence::Resolved Evidence::ResolveTopic(std::string_view topic_id) const {
+  Resolved r;
+  if (!index_) return r;
+  const std::string id(topic_id);
+  auto it = index_->catalog->topic_index.find(id);
+  if (it != index_->catalog->topic_index.end()) {
+    r.index = it->second;
+  } else {
+    r.remembered = index_->memory->topics.count(id) != 0;
+  }
+  return r;
+}
+
+template <typename UnknownExcluded, typename EachTopic>
+Evidence::Verdict Evidence::JudgeWith(uint32_t item, int64_t ts, UnknownExcluded&& unknown_excluded,
+                                      EachTopic&& each_topic) const {
   Verdict v;
-  if (!index_) return v;
   const RankIndex& idx = *index_;
-  const Catalog& c = *idx.catalog;
-  auto item = c.item_index.find(item_id);
-  if (item != c.item_index.end()) v.item = item->second;
+  v.item = item;
   if (!Consented(ts)) return v;
   if (v.item != kUnknownItem) {
     if (blocked_[v.item]) return v;
@@ -82,19 +111,49 @@ Evidence::Verdict Evidence::Judge(const std::string& item_id, const std::vector<
       if (!any) return v;
     }
   } else {
-    if (idx.memory->items.count(item_id) || blocked_unknown_.count(item_id)) return v;
+    if (unknown_excluded()) return v;
   }
   // Topic ids the host attached count as evidence of what the event is about, known item or not.
-  for (const std::string& id : topics) {
-    auto t = c.topic_index.find(id);
-    if (t != c.topic_index.end()) {
-      if (idx.topic_sensitive[t->second] && !SensitiveAllowed(t->second)) return v;
-    } else if (idx.memory->topics.count(id)) {
-      return v;
-    }
-  }
+  if (!each_topic([&](Resolved t) { return !TopicExcludes(t); })) return v;
   v.counts = true;
   return v;
+}
+
+Evidence::Verdict Evidence::Judge(const std::string& item_id, const std::vector<std::string>& topics,
+                                  int64_t ts) const {
+  if (!index_) return Verdict();
+  const RankIndex& idx = *index_;
+  const Catalog& c = *idx.catalog;
+  auto item = c.item_index.find(item_id);
+  return JudgeWith(
+      item != c.item_index.end() ? item->second : kUnknownItem, ts,
+      [&] { return idx.memory->items.count(item_id) || blocked_unknown_.count(item_id); },
+      [&](auto&& allowed) {
+        for (const std::string& id : topics) {
+          Resolved r;
+          auto t = c.topic_index.find(id);
+          if (t != c.topic_index.end()) {
+            r.index = t->second;
+          } else {
+            r.remembered = idx.memory->topics.count(id) != 0;
+          }
+          if (!allowed(r)) return false;
+        }
+        return true;
+      });
+}
+
+Evidence::Verdict Evidence::Judge(Resolved item, std::string_view item_id, const Resolved* topics,
+                                  size_t topic_count, int64_t ts) const {
+  if (!index_) return Verdict();
+  return JudgeWith(
+      item.index, ts,
+      [&] { return item.remembered || (!blocked_unknown_.empty() && blocked_unknown_.count(std::string(item_id))); },
+      [&](auto&& allowed) {
+        for (size_t i = 0; i < topic_count; ++i)
+          if (!allowed(topics[i])) return false;
+        return true;
+      });
 }
 
 }  // namespace tacit

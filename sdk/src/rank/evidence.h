@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -53,6 +54,17 @@ class Evidence {
   // Whether the event counts at all for this purpose.
   Verdict Judge(const std::string& item_id, const std::vector<std::string>& topics, int64_t ts) const;
 
+  // An id looked up in the index once, to judge many events about it without looking it up again.
+  struct Resolved {
+    uint32_t index = kUnknownItem;  // the catalog's index of the item or topic; kUnknownItem when it has none
+    bool remembered = false;        // unknown to the catalog and remembered as sensitive
+  };
+  Resolved ResolveItem(std::string_view item_id) const;
+  Resolved ResolveTopic(std::string_view topic_id) const;
+  // The same verdict as Judge(item_id, topics, ts), for the resolved item and host topic ids; `item_id` is
+  // read only when the catalog does not hold the item.
+  Verdict Judge(Resolved item, std::string_view item_id, const Resolved* topics, size_t topic_count, int64_t ts) const;
+
   // For a counted event: f(topic, weight) for each topic it counts for. The catalog's topics and weights
   // for a known item; otherwise the host's topic ids that the catalog holds, weight 1.
   template <typename F>
@@ -70,6 +82,20 @@ class Evidence {
     }
   }
 
+  // ForEachTopic for resolved host topic ids.
+  template <typename F>
+  void ForEachTopic(const Verdict& v, const Resolved* topics, size_t topic_count, int64_t ts, F&& f) const {
+    if (!v.counts) return;
+    const RankIndex& idx = *index_;
+    if (v.item != kUnknownItem) {
+      for (uint32_t k = idx.topic_begin[v.item]; k < idx.topic_begin[v.item + 1]; ++k)
+        if (TopicCounts(idx.item_topic[k], ts)) f(idx.item_topic[k], double(idx.item_weight[k]));
+      return;
+    }
+    for (size_t i = 0; i < topic_count; ++i)
+      if (topics[i].index != kUnknownItem && TopicCounts(topics[i].index, ts)) f(topics[i].index, 1.0);
+  }
+
   bool Consented(int64_t ts) const;
   Purpose purpose() const { return purpose_; }
   const RankIndex& index() const { return *index_; }
@@ -79,6 +105,12 @@ class Evidence {
     return !index_->topic_sensitive[t] && ts > forgotten_before_[t] && !excluded_[t];
   }
   bool SensitiveAllowed(uint32_t t) const;  // a sensitive topic that still lets the event count
+  bool TopicExcludes(Resolved t) const;     // a host topic id that keeps the event from counting
+  // Judge's rules once the item is looked up: `unknown_excluded()` says whether an item the catalog does not
+  // hold is excluded; `each_topic(g)` calls g(Resolved) for each host topic id until g returns false, and
+  // returns false then.
+  template <typename UnknownExcluded, typename EachTopic>
+  Verdict JudgeWith(uint32_t item, int64_t ts, UnknownExcluded&& unknown_excluded, EachTopic&& each_topic) const;
 
   std::shared_ptr<const RankIndex> index_;
   Purpose purpose_ = Purpose::kPersonalization;

@@ -74,9 +74,45 @@ void ProfileModel::Forget(const std::string& topic_id, int64_t before_ms) { evid
 
 void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
                          double /*value*/) {
+  const Evidence::Verdict verdict = evidence_.Judge(item_id, topics, ts);
+  ApplyJudged(type, verdict, ts, [&](auto&& f) { evidence_.ForEachTopic(verdict, topics, ts, f); });
+}
+
+Evidence::Resolved ProfileModel::Resolve(std::string_view id, bool topic) {
+  IdTable<Evidence::Resolved>& table = topic ? topic_ids_ : item_ids_;
+  const size_t hash = table.Hash(id);
+  if (const Evidence::Resolved* kept = table.Find(id, hash)) return *kept;
+  const Evidence::Resolved r = topic ? evidence_.ResolveTopic(id) : evidence_.ResolveItem(id);
+  if (r.index != Evidence::kUnknownItem) {
+    const Catalog& c = *evidence_.index().catalog;
+    table.Insert(topic ? std::string_view(c.topics[r.index].id) : std::string_view(c.items[r.index].id), hash, r);
+  } else if (unknown_ids_.size() < kUnknownIdsKept) {
+    unknown_ids_.emplace_back(id);
+    table.Insert(unknown_ids_.back(), hash, r);
+  }
+  return r;
+}
+
+void ProfileModel::ApplyStored(int32_t type, std::string_view item_id, std::string_view topics, int64_t ts) {
+  topics_scratch_.clear();
+  while (!topics.empty()) {  // split as ProfileStore::ReadEvents does
+    const size_t sep = topics.find(ProfileStore::kTopicSeparator);
+    topics_scratch_.push_back(Resolve(topics.substr(0, sep), true));
+    topics = sep == std::string_view::npos ? std::string_view() : topics.substr(sep + 1);
+  }
+  const Evidence::Resolved item = Resolve(item_id, false);
+  const Evidence::Verdict verdict =
+      evidence_.Judge(item, item_id, topics_scratch_.data(), topics_scratch_.size(), ts);
+  ApplyJudged(type, verdict, ts, [&](auto&& f) {
+    evidence_.ForEachTopic(verdict, topics_scratch_.data(), topics_scratch_.size(), ts, f);
+  });
+}
+
+template <typename ForEachTopic>
+void ProfileModel::ApplyJudged(int32_t type, const Evidence::Verdict& verdict, int64_t ts,
+                               ForEachTopic&& for_each_topic) {
   const Catalog& c = *index_->catalog;
   const double w = EventWeight(type);
-  const Evidence::Verdict verdict = evidence_.Judge(item_id, topics, ts);
   const bool known = verdict.item != Evidence::kUnknownItem;
   const uint32_t item = known ? verdict.item : 0;
 
@@ -88,7 +124,7 @@ void ProfileModel::Apply(int32_t type, const std::string& item_id, const std::ve
   if (!verdict.counts) return;
 
   // The catalog is authoritative for a known item's topics; otherwise the host's topic ids count fully.
-  evidence_.ForEachTopic(verdict, topics, ts, [&](uint32_t t, double tw) {
+  for_each_topic([&](uint32_t t, double tw) {
     affinity_ref_[t] += w * tw * Grow(ts);
     if (IsEngagement(type)) {
       topic_pos_[t]++;

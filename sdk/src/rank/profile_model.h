@@ -14,11 +14,13 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "rank/evidence.h"
+#include "rank/id_table.h"
 #include "rank/rank_index.h"
 #include "store/profile_store.h"
 
@@ -67,6 +69,9 @@ class ProfileModel {
   // Applies one event (any order of timestamps).
   void Apply(int32_t type, const std::string& item_id, const std::vector<std::string>& topics, int64_t ts,
              double value);
+  // The same for an event as the store keeps it: `topics` are the host's topic ids joined by
+  // ProfileStore::kTopicSeparator. Each distinct id is looked up in the catalog once, then kept.
+  void ApplyStored(int32_t type, std::string_view item_id, std::string_view topics, int64_t ts);
   // The inferred affinity of every topic at `now` → out (size = topics).
   void InferredAt(int64_t now, std::vector<float>* out) const;
   // Distinct items of `topic` engaged with in the 7 days before `now` ("you read 3 running articles").
@@ -108,6 +113,13 @@ class ProfileModel {
   const std::vector<uint32_t>& topic_negative() const { return topic_neg_; }
 
  private:
+  // Ids resolved for ApplyStored. Keys are the catalog's own ids, or copies of unknown ones held in
+  // unknown_ids_ (at most kUnknownIdsKept: further unknown ids are looked up at every event).
+  static constexpr size_t kUnknownIdsKept = 1024;
+  Evidence::Resolved Resolve(std::string_view id, bool topic);
+  // Everything Apply does once the event is judged; `for_each_topic(f)` passes f to Evidence::ForEachTopic.
+  template <typename ForEachTopic>
+  void ApplyJudged(int32_t type, const Evidence::Verdict& verdict, int64_t ts, ForEachTopic&& for_each_topic);
   double Grow(int64_t ts) const;       // 2^{(ts - ref)/h}
   double GrowTaste(int64_t ts) const;  // 2^{(ts - ref)/(h * kTasteHalfLives)}
 
@@ -128,6 +140,9 @@ class ProfileModel {
   std::unordered_map<uint32_t, ItemExposure> exposures_;
   std::deque<RecentEngagement> recent_;
   uint64_t engagements_ = 0;
+  IdTable<Evidence::Resolved> item_ids_, topic_ids_;
+  std::deque<std::string> unknown_ids_;
+  std::vector<Evidence::Resolved> topics_scratch_;
 };
 
 }  // namespace tacit

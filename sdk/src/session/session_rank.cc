@@ -62,18 +62,14 @@ Status Session::RestoreCatalog() {
   LoadPolicy policy;
   policy.expected_brand = brand_id_;
   const auto* bytes = reinterpret_cast<const uint8_t*>(stored.value().data());
-  auto header_ok = LoadSignedCatalog(bytes, stored.value().size(), brand_keys_, policy);
-  if (!header_ok.ok()) {
+  auto checked = LoadSignedCatalogChecked(bytes, stored.value().size(), brand_keys_, policy);
+  if (!checked.ok()) return Status::OK();
+  if (!checked.value().policy.ok()) {
     // Validity errors are expected for an old catalog; anything else means keys or brand changed.
-    const tacit_status c = header_ok.status().code();
+    const tacit_status c = checked.value().policy.code();
     if (c != TACIT_ERR_CATALOG_EXPIRED && c != TACIT_ERR_CATALOG_NOT_YET_VALID) return Status::OK();
-    auto decoded = DecodeCatalogPayload(bytes + kCatalogHeaderBytes, stored.value().size() - kCatalogHeaderBytes);
-    if (!decoded.ok()) return Status::OK();
-    TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(decoded.value()));
-    ActivateIndex(std::move(index));
-    return Status::OK();
   }
-  TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(header_ok.value()));
+  TACIT_ASSIGN_OR_RETURN(auto index, IndexCatalog(checked.value().catalog));
   ActivateIndex(std::move(index));
   return Status::OK();
 }
@@ -105,12 +101,13 @@ Result<ProfileModel*> Session::CurrentModel() {
       building_ = std::move(b);
     }
     ModelBuild& b = *building_;
-    TACIT_ASSIGN_OR_RETURN(auto events, store_->ReadEventsAfter(b.after_id, b.since_ms, kModelPageEvents));
-    for (const auto& e : events) {
-      b.model->Apply(e.type, e.item_id, e.topics, e.ts, e.value);
-      b.after_id = e.id;
-    }
-    if (events.size() < kModelPageEvents) {  // caught up with the store: events recorded from now on apply directly
+    ProfileModel& m = *b.model;
+    TACIT_ASSIGN_OR_RETURN(size_t read, store_->ScanEventsAfter(b.after_id, b.since_ms, kModelPageEvents,
+                                                                [&](const ProfileStore::EventRow& e) {
+                                                                  m.ApplyStored(e.type, e.item_id, e.topics, e.ts);
+                                                                  b.after_id = e.id;
+                                                                }));
+    if (read < kModelPageEvents) {  // caught up with the store: events recorded from now on apply directly
       model_ = std::move(b.model);
       building_.reset();
       return model_.get();

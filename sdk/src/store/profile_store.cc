@@ -23,6 +23,8 @@ namespace tacit {
 namespace {
 
 constexpr uint64_t kPageSize = 4096;
+constexpr char kScanEventsSql[] = "SELECT id, type, item_id, topics, ts FROM events WHERE id > ? AND ts >= ? "
+                                  "ORDER BY id LIMIT ?";
 constexpr char kWalSuffix[] = "-wal";
 
 // --- The profile lock ---
@@ -367,7 +369,7 @@ Status ProfileStore::Connect(const SecretBytes* key) {
 }
 
 Status ProfileStore::ConnectOnce(const SecretBytes* key) {
-  insert_event_ = Stmt();
+  FinalizeStatements();
   db_.Close();
   const std::string db_path = PathOf(kDbFile);
   TACIT_RETURN_IF_ERROR(db_.Open(db_path, true));
@@ -399,6 +401,11 @@ Status ProfileStore::PrepareStatements() {
   return Status::OK();
 }
 
+void ProfileStore::FinalizeStatements() {
+  insert_event_ = Stmt();
+  scan_events_ = Stmt();
+}
+
 // Refuses a commit when profile.db is no longer the file this connection has open (the directory was
 // moved, deleted or replaced): the write would otherwise be acknowledged into an unlinked file.
 // Runs inside SQLite: nothing may throw out of it (an allocation failure refuses the commit).
@@ -426,7 +433,7 @@ Status ProfileStore::ApplyRetention() {
 ProfileStore::~ProfileStore() { Shutdown(); }
 
 void ProfileStore::Shutdown() {
-  insert_event_ = Stmt();
+  FinalizeStatements();
   db_.Close();
   Unlock();
 }
@@ -554,6 +561,34 @@ Result<std::vector<StoredEvent>> ProfileStore::ReadEventPage(const EventRange& r
 }
 
 Result<int64_t> ProfileStore::NewestEventId() { return db_.QueryInt("SELECT coalesce(max(id), 0) FROM events"); }
+
+Result<size_t> ProfileStore::ScanEventsAfter(int64_t after_id, int64_t since_ms, size_t limit,
+                                             const std::function<void(const EventRow&)>& f) {
+  if (!scan_events_.get()) {
+    TACIT_ASSIGN_OR_RETURN(scan_events_, db_.Prepare(kScanEventsSql));
+  }
+  struct ResetAfter {
+    Stmt& q;
+    ~ResetAfter() { q.Reset(); }  // ends the read: nothing is held between pages
+  } reset{scan_events_};
+  Stmt& q = scan_events_;
+  q.Bind(1, after_id);
+  q.Bind(2, since_ms);
+  q.Bind(3, limit == 0 ? int64_t(-1) : static_cast<int64_t>(limit));
+  size_t n = 0;
+  EventRow e;
+  for (;; ++n) {
+    TACIT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    e.id = q.Int(0);
+    e.type = static_cast<int32_t>(q.Int(1));
+    e.item_id = q.Text(2);
+    e.topics = q.Text(3);
+    e.ts = q.Int(4);
+    f(e);
+  }
+  return n;
+}
 
 Status ProfileStore::DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms) {
   TACIT_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT INTO interests(topic_id, weight, declared_at) VALUES(?, ?, ?) "
@@ -931,7 +966,7 @@ Status ProfileStore::SwapIn(const KeyMeta& pending, const KeyDesc& next, SecretB
   Env* env = Env::Current();
   const std::string db_path = PathOf(kDbFile);
   const std::string meta_path = PathOf(kMetaFile);
-  insert_event_ = Stmt();
+  FinalizeStatements();
   Status s = db_.CloseOrFail();
   if (!s.ok()) return keep_old(Status::Internal("rekey: statements are still open on the profile: " + s.message()));
   s = env->Unlink(wal_path);
@@ -986,7 +1021,7 @@ Status ProfileStore::FinishErase() {
 
 Status ProfileStore::EraseAll() {
   Env* env = Env::Current();
-  insert_event_ = Stmt();
+  FinalizeStatements();
   db_.Close();
   key_.Clear();
   static const char kTombstone[] = "tacit erase in progress\n";

@@ -7,6 +7,7 @@
 #define TACIT_STORE_PROFILE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -116,6 +117,17 @@ class ProfileStore {
   // How many stored events were deleted through this store since it was opened (forgotten, pruned). A read
   // that spans several calls compares it to know that none of the events it has yet to read went away.
   uint64_t events_deleted() const { return events_deleted_; }
+  // A stored event as a scan passes it on: views into the row, valid only during the call. No value.
+  struct EventRow {
+    int64_t id = 0;
+    int32_t type = 0;
+    std::string_view item_id;
+    std::string_view topics;  // the host's topic ids joined by kTopicSeparator ("" for none)
+    int64_t ts = 0;
+  };
+  // The events ReadEventsAfter returns, passed to `f` one by one instead of copied; returns how many.
+  Result<size_t> ScanEventsAfter(int64_t after_id, int64_t since_ms, size_t limit,
+                                 const std::function<void(const EventRow&)>& f);
 
   Status DeclareInterest(std::string_view topic_id, double weight, int64_t now_ms);
   Status UndeclareInterest(std::string_view topic_id);  // NOT_FOUND when not declared
@@ -188,6 +200,7 @@ class ProfileStore {
   Status Connect(const SecretBytes* key);
   Status ConnectOnce(const SecretBytes* key);
   Status PrepareStatements();
+  void FinalizeStatements();
   Status ApplyKey(Db& db, const SecretBytes& key);
   Status ApplyRetention();
   Status ExportTo(const std::string& path, const SecretBytes& key);
@@ -215,6 +228,7 @@ class ProfileStore {
   std::string db_path_;
   Db db_;
   Stmt insert_event_;
+  Stmt scan_events_;  // ScanEventsAfter's, prepared at its first use and kept: a model build runs it per page
   std::string topics_buf_;
 };
 

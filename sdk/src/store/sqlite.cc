@@ -70,7 +70,9 @@ Status Stmt::Run() {
 
 Status Db::Open(const std::string& path, bool create) {
   Close();
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+  // No connection mutex: the owner serialises every use of a connection and its statements (ProfileStore),
+  // and SQLite's own would be taken on every step and every column read.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
   if (create) flags |= SQLITE_OPEN_CREATE;
   TACIT_ASSIGN_OR_RETURN(const char* vfs, TacitVfs());
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
