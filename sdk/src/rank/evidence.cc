@@ -65,30 +65,30 @@ bool Evidence::TopicExcludes(Resolved t) const {
   return t.remembered;
 }
 
-Evidence::Resolved Evidence::ResolveItem(std::string_view item_id) const {
-  Resolved r;
-  if (!index_) return r;
-  const std::string id(item_id);
-  auto it = index_->catalog->item_index.find(id);
-  if (it != index_->catalog->item_index.end()) {
+namespace {
+// An id against one of the catalog's indexes, else against what the profile remembers as sensitive.
+template <typename Index, typename Memory>
+Evidence::Resolved ResolveIn(const Index& index, const Memory& memory, std::string_view id_view) {
+  Evidence::Resolved r;
+  const std::string id(id_view);
+  auto it = index.find(id);
+  if (it != index.end()) {
     r.index = it->second;
   } else {
-    r.remembered = index_->memory->items.count(id) != 0;
+    r.remembered = memory.count(id) != 0;
   }
   return r;
 }
+}  // namespace
+
+Evidence::Resolved Evidence::ResolveItem(std::string_view item_id) const {
+  if (!index_) return Resolved();
+  return ResolveIn(index_->catalog->item_index, index_->memory->items, item_id);
+}
 
 Evidence::Resolved Evidence::ResolveTopic(std::string_view topic_id) const {
-  Resolved r;
-  if (!index_) return r;
-  const std::string id(topic_id);
-  auto it = index_->catalog->topic_index.find(id);
-  if (it != index_->catalog->topic_index.end()) {
-    r.index = it->second;
-  } else {
-    r.remembered = index_->memory->topics.count(id) != 0;
-  }
-  return r;
+  if (!index_) return Resolved();
+  return ResolveIn(index_->catalog->topic_index, index_->memory->topics, topic_id);
 }
 
 template <typename UnknownExcluded, typename EachTopic>

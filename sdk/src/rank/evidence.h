@@ -71,11 +71,7 @@ class Evidence {
   void ForEachTopic(const Verdict& v, const std::vector<std::string>& topics, int64_t ts, F&& f) const {
     if (!v.counts) return;
     const RankIndex& idx = *index_;
-    if (v.item != kUnknownItem) {
-      for (uint32_t k = idx.topic_begin[v.item]; k < idx.topic_begin[v.item + 1]; ++k)
-        if (TopicCounts(idx.item_topic[k], ts)) f(idx.item_topic[k], double(idx.item_weight[k]));
-      return;
-    }
+    if (v.item != kUnknownItem) return ForEachItemTopic(v.item, ts, f);
     for (const std::string& id : topics) {
       auto t = idx.catalog->topic_index.find(id);
       if (t != idx.catalog->topic_index.end() && TopicCounts(t->second, ts)) f(t->second, 1.0);
@@ -86,12 +82,7 @@ class Evidence {
   template <typename F>
   void ForEachTopic(const Verdict& v, const Resolved* topics, size_t topic_count, int64_t ts, F&& f) const {
     if (!v.counts) return;
-    const RankIndex& idx = *index_;
-    if (v.item != kUnknownItem) {
-      for (uint32_t k = idx.topic_begin[v.item]; k < idx.topic_begin[v.item + 1]; ++k)
-        if (TopicCounts(idx.item_topic[k], ts)) f(idx.item_topic[k], double(idx.item_weight[k]));
-      return;
-    }
+    if (v.item != kUnknownItem) return ForEachItemTopic(v.item, ts, f);
     for (size_t i = 0; i < topic_count; ++i)
       if (topics[i].index != kUnknownItem && TopicCounts(topics[i].index, ts)) f(topics[i].index, 1.0);
   }
@@ -101,6 +92,13 @@ class Evidence {
   const RankIndex& index() const { return *index_; }
 
  private:
+  // f(topic, weight) for each of a known item's catalog topics that counts at ts.
+  template <typename F>
+  void ForEachItemTopic(uint32_t item, int64_t ts, F& f) const {
+    const RankIndex& idx = *index_;
+    for (uint32_t k = idx.topic_begin[item]; k < idx.topic_begin[item + 1]; ++k)
+      if (TopicCounts(idx.item_topic[k], ts)) f(idx.item_topic[k], double(idx.item_weight[k]));
+  }
   bool TopicCounts(uint32_t t, int64_t ts) const {
     return !index_->topic_sensitive[t] && ts > forgotten_before_[t] && !excluded_[t];
   }
