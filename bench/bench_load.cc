@@ -7,6 +7,7 @@
 //                        wait_max_ms (the probes), call_max_ms (any call, its own work included).
 //   BM_LargeProfile*     a 100,000-event profile: open, first rank (model build), report preparation when
 //                        nothing is due, export, and the peak RSS of a process that does all four.
+//   BM_LargeProfileCheckIntegrity  tacit_check_integrity on it: the whole-file pass open does not run.
 //   BM_LargeProfilePeakRssDue  the same a day later with a plan whose periods are then due.
 //   BM_PrepareDue        report preparation when a period is due (the clock moves a day per call), with a
 //                        strongest-segment metric, which reads every event of the 12 half-lives before its
@@ -274,6 +275,18 @@ void BM_LargeProfileFirstRank(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LargeProfileFirstRank)->Unit(benchmark::kMillisecond)->Iterations(10);
+
+// The whole-file check open no longer runs: every page's HMAC, then quick_check of every b-tree.
+void BM_LargeProfileCheckIntegrity(benchmark::State& state) {
+  const std::string& dir = LargeProfile();
+  tacit_t* h = Open(dir);
+  if (!h) return state.SkipWithError(tacit_last_error());
+  for (auto _ : state)
+    if (tacit_check_integrity(h) != TACIT_OK) state.SkipWithError(tacit_last_error());
+  tacit_close(h);
+  state.counters["profile_MB"] = double(DbBytes(dir)) / 1e6;
+}
+BENCHMARK(BM_LargeProfileCheckIntegrity)->Unit(benchmark::kMillisecond)->Iterations(10);
 
 // Report preparation when nothing is due (measurement consent was given after the last period ended).
 void BM_PrepareNothingDue(benchmark::State& state) {

@@ -31,7 +31,7 @@ target_compile_definitions(tacit_sqlcipher
   PRIVATE ${_sqlcipher_crypto} SQLITE_TEMP_STORE=3 SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0
           SQLITE_THREADSAFE=1 SQLITE_DEFAULT_FILE_PERMISSIONS=0600 SQLITE_DEFAULT_MEMSTATUS=0 SQLITE_OMIT_SHARED_CACHE
           SQLITE_DEFAULT_FOREIGN_KEYS=1 SQLITE_LIKE_DOESNT_MATCH_BLOBS SQLITE_MAX_EXPR_DEPTH=0
-          SQLITE_USE_ALLOCA NDEBUG)
+          SQLITE_USE_ALLOCA SQLITE_ENABLE_DBPAGE_VTAB NDEBUG)
 option(TACIT_SQLITE_SPEED "Build SQLCipher for speed (the build type's -O2/-O3) instead of size (-Os)" OFF)
 # Third-party code: built with its own warnings off, never with our -Werror. Optimised for size (the bulk
 # of libtacit; its hot paths are I/O and libcrypto), with sections the linker can drop.

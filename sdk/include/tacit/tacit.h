@@ -220,6 +220,14 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey(tacit_t* handle, const uint
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey_passphrase(tacit_t* handle, const uint8_t* passphrase,
                                                                size_t len);
 
+/* Checks the whole profile file: every page's HMAC on disk and the structure of every b-tree, the WAL's
+ * pages included. TACIT_OK when sound; TACIT_ERR_CORRUPT naming the first damage found (nothing is changed or
+ * deleted: see docs/storage.md, "Damage"). tacit_open checks only a bounded share of the pages so that its
+ * cost does not grow with the profile, and every page is authenticated whenever it is read; a host that wants
+ * damage found early calls this when the app is idle. Reads every page, holding the handle meanwhile: its
+ * cost grows with the file (docs/benchmarks.md: BM_LargeProfileCheckIntegrity, a 4.9 MB profile). */
+TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_check_integrity(tacit_t* handle);
+
 /* Deletes the whole profile (database, -wal, -shm, key metadata) and leaves the handle closed: later calls
  * give TACIT_ERR_CLOSED; tacit_close is still required. A durable tombstone is written first: if the erase is
  * interrupted (crash, I/O error), the next tacit_open of the directory finishes it and starts a fresh profile. Files are overwritten before unlinking where the

@@ -190,6 +190,10 @@ tacit_status tacit_rekey_passphrase(tacit_t* h, const uint8_t* pass, size_t len)
   });
 }
 
+tacit_status tacit_check_integrity(tacit_t* h) {
+  return Guard([&] { return tacit::WithSession(h, [&](Session& s) { return s.CheckIntegrity(); }); });
+}
+
 tacit_status tacit_erase_all(tacit_t* h) {
   return Guard([&] { return tacit::WithSession(h, [&](Session& s) { return s.EraseAll(); }); });
 }

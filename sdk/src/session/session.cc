@@ -75,6 +75,12 @@ Status Session::Rekey(const RekeyTarget& target) {
   return store_->Rekey(target);
 }
 
+Status Session::CheckIntegrity() {
+  std::lock_guard<FairMutex> lock(mu_);
+  TACIT_RETURN_IF_ERROR(CheckOpen());
+  return store_->CheckIntegrity();
+}
+
 Status Session::EraseAll() {
   std::lock_guard<FairMutex> lock(mu_);
   if (!store_) return Status(TACIT_ERR_CLOSED, "the profile was already erased");

@@ -89,6 +89,7 @@ class Session {
 
   Status Rekey(const uint8_t* new_key);  // exactly TACIT_KEY_BYTES bytes
   Status Rekey(const RekeyTarget& target);  // a key or a passphrase
+  Status CheckIntegrity();               // the whole file (ProfileStore::CheckIntegrity)
   Status EraseAll();                     // the session is closed afterwards, whatever the outcome
 
   // Validates every event against the clock, then stores all or none (nothing while paused).

@@ -23,6 +23,10 @@ namespace tacit {
 namespace {
 
 constexpr uint64_t kPageSize = 4096;
+// Pages open authenticates (1 MiB); the rest of the file is authenticated as it is read.
+constexpr uint64_t kOpenCheckPages = 256;
+// The end of each page's reserve (SQLCipher 4: a 16-byte IV, then a 64-byte HMAC-SHA512).
+constexpr size_t kHmacBytes = 64;
 constexpr char kScanEventsSql[] = "SELECT id, type, item_id, topics, ts FROM events WHERE id > ? AND ts >= ? "
                                   "ORDER BY id LIMIT ?";
 constexpr char kWalSuffix[] = "-wal";
@@ -343,22 +347,73 @@ Status ProfileStore::OpenDatabase(StoreConfig& config) {
     return Status(TACIT_ERR_SCHEMA_TOO_NEW, "profile schema " + std::to_string(version) +
                                                 " is newer than this tacit supports (" +
                                                 std::to_string(CurrentSchemaVersion()) + "); file left untouched");
-  if (db_exists) {
-    // Every page's HMAC (SQLCipher) or the b-tree structure (plain): bit flips anywhere are found at open.
-    const uint64_t io_errors = VfsIoErrors();
-    auto damaged = [&](Status s) { return IoUnlessDamaged(std::move(s), io_errors); };
-    TACIT_ASSIGN_OR_RETURN(Stmt check, db_.Prepare(encrypted_ ? "PRAGMA cipher_integrity_check"
-                                                              : "PRAGMA quick_check"));
+  if (db_exists) TACIT_RETURN_IF_ERROR(CheckPagesAtOpen());
+  TACIT_RETURN_IF_ERROR(Migrate(db_, config.target_schema ? config.target_schema : CurrentSchemaVersion()));
+  return PrepareStatements();
+}
+
+// Open's share of the integrity check: up to kOpenCheckPages pages, the whole file when it is that small,
+// else a window at a random page (wrapping at the end), so that open's cost does not grow with the profile.
+// Each page is read through the pager, which authenticates it (SQLCipher's HMAC; a zeroed page fails too, as
+// the database does not auto-vacuum). SQLCipher does not fail that read: it hands back a zeroed page, HMAC
+// slot included, and puts the pager in an error state, so both are checked. Plain stores: quick_check.
+Status ProfileStore::CheckPagesAtOpen() {
+  if (!encrypted_) return CheckIntegrity();
+  const uint64_t io_errors = VfsIoErrors();
+  auto damaged = [&](uint64_t pgno, const std::string& why) {
+    return IoUnlessDamaged(Status::Corrupt("profile database is damaged: page " + std::to_string(pgno) +
+                                           " failed authentication" + why), io_errors);
+  };
+  TACIT_ASSIGN_OR_RETURN(int64_t count, db_.QueryInt("PRAGMA page_count"));
+  const uint64_t pages = count > 0 ? uint64_t(count) : 0;
+  if (pages == 0) return Status::OK();
+  const uint64_t window = std::min<uint64_t>(pages, kOpenCheckPages);
+  const uint64_t first = window == pages ? 0 : randombytes_uniform(uint32_t(std::min<uint64_t>(pages, UINT32_MAX)));
+  TACIT_ASSIGN_OR_RETURN(Stmt read, db_.Prepare("SELECT data FROM sqlite_dbpage WHERE pgno = ?"));
+  for (uint64_t i = 0; i < window; ++i) {
+    const uint64_t pgno = (first + i) % pages + 1;  // 1-based, as SQLite counts
+    read.Reset();
+    read.Bind(1, int64_t(pgno));
+    Result<bool> row = read.Step();
+    if (!row.ok()) {
+      if (row.status().code() == TACIT_ERR_IO || row.status().code() == TACIT_ERR_NO_MEMORY) return row.status();
+      return damaged(pgno, " (" + row.status().message() + ")");
+    }
+    const std::string_view data = row.value() ? read.Blob(0) : std::string_view();
+    if (data.size() != kPageSize) return damaged(pgno, ": it cannot be read");
+    const std::string_view hmac = data.substr(kPageSize - kHmacBytes);
+    if (std::all_of(hmac.begin(), hmac.end(), [](char c) { return c == 0; })) return damaged(pgno, "");
+  }
+  Result<int64_t> after = db_.QueryInt("SELECT count(*) FROM sqlite_schema");
+  if (!after.ok()) {
+    if (after.status().code() == TACIT_ERR_IO || after.status().code() == TACIT_ERR_NO_MEMORY) return after.status();
+    return IoUnlessDamaged(Status::Corrupt("profile database is damaged: " + after.status().message()), io_errors);
+  }
+  return Status::OK();
+}
+
+Status ProfileStore::CheckIntegrity() {
+  const uint64_t io_errors = VfsIoErrors();
+  auto damaged = [&](Status s) { return IoUnlessDamaged(std::move(s), io_errors); };
+  // Every page's HMAC on disk (SQLCipher: a row per damaged page), then the b-trees' structure (SQLite: one
+  // row, "ok" when sound), which reads every page of the database as it stands, the WAL's included.
+  struct Pass {
+    const char* sql;
+    bool any_row_is_damage;
+  };
+  const Pass hmac{"PRAGMA cipher_integrity_check", true}, structure{"PRAGMA quick_check", false};
+  for (const Pass& pass : {hmac, structure}) {
+    if (pass.any_row_is_damage && !encrypted_) continue;
+    TACIT_ASSIGN_OR_RETURN(Stmt check, db_.Prepare(pass.sql));
     Result<bool> row = check.Step();
     if (!row.ok()) {
       if (row.status().code() == TACIT_ERR_IO || row.status().code() == TACIT_ERR_NO_MEMORY) return row.status();
       return damaged(Status::Corrupt("integrity check failed: " + row.status().message()));
     }
-    if (row.value() && (encrypted_ || check.Text(0) != "ok"))
+    if (row.value() && (pass.any_row_is_damage || check.Text(0) != "ok"))
       return damaged(Status::Corrupt("profile database is damaged: " + std::string(check.Text(0))));
   }
-  TACIT_RETURN_IF_ERROR(Migrate(db_, config.target_schema ? config.target_schema : CurrentSchemaVersion()));
-  return PrepareStatements();
+  return Status::OK();
 }
 
 // Opens profile.db on a fresh connection under `key` (null: unencrypted), proves the key reads it, and sets

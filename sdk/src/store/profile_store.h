@@ -180,6 +180,10 @@ class ProfileStore {
   // point leaves exactly one key that opens the profile.
   Status Rekey(const RekeyTarget& target);
   Status Rekey(const uint8_t* new_key);  // a 32-byte key
+  // The whole file: every page's HMAC on disk and the structure of every b-tree. CORRUPT names the first
+  // damage found. Reads every page: its cost grows with the file (open checks a bounded share of it).
+  Status CheckIntegrity();
+
   // Deletes every file of the profile; the store is unusable afterwards. A durable tombstone comes first,
   // so an interrupted erase is finished by the next Open.
   Status EraseAll();
@@ -203,6 +207,7 @@ class ProfileStore {
   void FinalizeStatements();
   Status ApplyKey(Db& db, const SecretBytes& key);
   Status ApplyRetention();
+  Status CheckPagesAtOpen();
   Status ExportTo(const std::string& path, const SecretBytes& key);
   Status VerifyExport(const std::string& path, const SecretBytes& new_key);
   Status VerifyExportOnce(const std::string& path, const SecretBytes& new_key);

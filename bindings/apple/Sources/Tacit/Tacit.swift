@@ -126,6 +126,9 @@ public final class Tacit {
         try withBytes(newKey) { try check(tacit_rekey(handle, $0, $1)) }
     }
 
+    /// Checks every page's HMAC and every b-tree of the profile file (open checks a bounded share).
+    public func checkIntegrity() throws { try check(tacit_check_integrity(handle)) }
+
     /// Deletes the profile; also delete the key from the Keychain (crypto-shredding).
     public func eraseAll() throws { try check(tacit_erase_all(handle)) }
 

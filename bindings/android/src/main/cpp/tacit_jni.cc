@@ -390,6 +390,10 @@ void NRekey(JNIEnv* env, jclass, jlong h, jbyteArray jkey) {
   });
 }
 
+void NCheckIntegrity(JNIEnv* env, jclass, jlong h) {
+  Guard(env, 0, [&] { return Ok(env, tacit_check_integrity(H(h))); });
+}
+
 void NEraseAll(JNIEnv* env, jclass, jlong h) {
   Guard(env, 0, [&] { return Ok(env, tacit_erase_all(H(h))); });
 }
@@ -841,6 +845,7 @@ const JNINativeMethod kNatives[] = {
     TACIT_NATIVE("nOpen", "(Ldev/tacit/Tacit$Options;)J", NOpen),
     TACIT_NATIVE("nClose", "(J)V", NClose),
     TACIT_NATIVE("nRekey", "(J[B)V", NRekey),
+    TACIT_NATIVE("nCheckIntegrity", "(J)V", NCheckIntegrity),
     TACIT_NATIVE("nEraseAll", "(J)V", NEraseAll),
     TACIT_NATIVE("nRecordEvents", "(J[Ldev/tacit/Event;)V", NRecordEvents),
     TACIT_NATIVE("nEventCount", "(J)J", NEventCount),

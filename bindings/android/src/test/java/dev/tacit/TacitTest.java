@@ -143,6 +143,23 @@ public class TacitTest {
   }
 
   @Test
+  public void checkIntegrityPassesASoundProfileAndNamesDamage() throws IOException {
+    try (Tacit.Options o = options().build(); Tacit t = Tacit.open(o)) {
+      t.declareInterest("hiking", 1.0);
+      t.checkIntegrity();
+    }
+    // A flipped byte in the last page: open's window covers this small file, so open itself finds it.
+    java.nio.file.Path db = dir.resolve("profile.db");
+    byte[] bytes = java.nio.file.Files.readAllBytes(db);
+    bytes[bytes.length - 100] ^= 1;
+    java.nio.file.Files.write(db, bytes);
+    try (Tacit.Options o = options().build()) {
+      TacitException e = expectTacitException(() -> Tacit.open(o));
+      assertEquals(TacitException.ERR_CORRUPT, e.status());
+    }
+  }
+
+  @Test
   public void messagesAreTheExplanationWithoutTheStatusName() throws IOException {
     // From the SDK (tacit_last_error), from the JNI glue, and from the Java side.
     TacitException sdk = expectTacitException(
