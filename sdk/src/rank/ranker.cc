@@ -48,9 +48,11 @@ class Rng {
   uint64_t s_;
 };
 
-// Four independent vector accumulators, so the scan is bound by loads rather than by the latency of one
-// chain of additions (GCC and Clang vector extensions: SSE on x86, NEON on ARM). The order of additions is
-// fixed, so a profile and a request give the same scores on every platform.
+// Dot products in one fixed order of additions, so a profile and a request give the same scores on every
+// platform and in every path (rank, explain, candidates): per 4-lane block one vector accumulator, then its
+// lanes as (x0 + x2) + (x1 + x3), then the tail one by one. GCC and Clang vector extensions (SSE on x86, NEON
+// on ARM). Dot4 computes four such products at once, its four chains independent, so it is bound by loads
+// rather than by the latency of one chain; Dot is for single items.
 typedef float Float4 __attribute__((vector_size(16)));
 inline Float4 Load4(const float* p) {
   Float4 v;
@@ -58,19 +60,62 @@ inline Float4 Load4(const float* p) {
   return v;
 }
 inline float Dot(const float* a, const float* b, uint32_t n) {
-  Float4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0, s3 = s0;
+  Float4 acc = {0, 0, 0, 0};
   uint32_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    s0 += Load4(a + i) * Load4(b + i);
-    s1 += Load4(a + i + 4) * Load4(b + i + 4);
-    s2 += Load4(a + i + 8) * Load4(b + i + 8);
-    s3 += Load4(a + i + 12) * Load4(b + i + 12);
-  }
-  for (; i + 4 <= n; i += 4) s0 += Load4(a + i) * Load4(b + i);
-  const Float4 s = (s0 + s1) + (s2 + s3);
-  float sum = (s[0] + s[1]) + (s[2] + s[3]);
+  for (; i + 4 <= n; i += 4) acc += Load4(a + i) * Load4(b + i);
+  float sum = (acc[0] + acc[2]) + (acc[1] + acc[3]);
   for (; i < n; ++i) sum += a[i] * b[i];
   return sum;
+}
+
+// The dot products of rows a, b, c, d with q, in Dot's order for each; each block of q is loaded once.
+inline Float4 Dot4(const float* a, const float* b, const float* c, const float* d, const float* q, uint32_t n) {
+  Float4 sa = {0, 0, 0, 0}, sb = sa, sc = sa, sd = sa;
+  uint32_t i = 0;
+  for (; i + 8 <= n; i += 8) {  // two blocks per step: half the loop overhead, the same order of additions
+    const Float4 q0 = Load4(q + i), q1 = Load4(q + i + 4);
+    sa += Load4(a + i) * q0;
+    sb += Load4(b + i) * q0;
+    sc += Load4(c + i) * q0;
+    sd += Load4(d + i) * q0;
+    sa += Load4(a + i + 4) * q1;
+    sb += Load4(b + i + 4) * q1;
+    sc += Load4(c + i + 4) * q1;
+    sd += Load4(d + i + 4) * q1;
+  }
+  for (; i + 4 <= n; i += 4) {
+    const Float4 qv = Load4(q + i);
+    sa += Load4(a + i) * qv;
+    sb += Load4(b + i) * qv;
+    sc += Load4(c + i) * qv;
+    sd += Load4(d + i) * qv;
+  }
+  typedef int Int4 __attribute__((vector_size(16)));
+  const Int4 lo = {0, 4, 1, 5}, hi = {2, 6, 3, 7}, first = {0, 1, 4, 5}, second = {2, 3, 6, 7};
+  const Float4 ab = __builtin_shuffle(sa, sb, lo) + __builtin_shuffle(sa, sb, hi);  // a0+a2 b0+b2 a1+a3 b1+b3
+  const Float4 cd = __builtin_shuffle(sc, sd, lo) + __builtin_shuffle(sc, sd, hi);
+  Float4 sum = __builtin_shuffle(ab, cd, first) + __builtin_shuffle(ab, cd, second);
+  for (; i < n; ++i) {
+    const Float4 tail = {a[i] * q[i], b[i] * q[i], c[i] * q[i], d[i] * q[i]};
+    sum += tail;
+  }
+  return sum;
+}
+
+// Replaces the top of a heap ordered by `better` (its top is the worst kept) and sifts the new entry down:
+// one pass where pop_heap and push_heap take two.
+template <typename T, typename Better>
+void ReplaceTop(std::vector<T>* heap, const T& entry, Better better) {
+  std::vector<T>& h = *heap;
+  const size_t n = h.size();
+  size_t at = 0;
+  for (size_t child = 1; child < n; child = 2 * at + 1) {
+    if (child + 1 < n && better(h[child], h[child + 1])) ++child;  // the worse of the two children
+    if (!better(entry, h[child])) break;                            // entry is no better: it stays here
+    h[at] = h[child];
+    at = child;
+  }
+  h[at] = entry;
 }
 
 bool LocaleMatches(const std::string& item, const std::string& wanted) {
@@ -252,12 +297,20 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
     const double sim = p.sim_w * Dot(e, s.taste.data(), idx.dim);
     if (sim > 0.005) {
       // The item the user engaged with that is nearest to this one, among all recent distinct items.
+      // Four at a time (Dot4); the first of equal products wins, as one by one.
+      uint32_t near[ProfileModel::kRecentEngagements];
+      size_t count = 0;
+      for (const RecentEngagement& re : m.recent())
+        if (re.item != i && c.items[re.item].has_embedding && count < ProfileModel::kRecentEngagements)
+          near[count++] = re.item;
       int best = -1;
       float best_dot = -2;
-      for (const RecentEngagement& re : m.recent()) {
-        if (re.item == i || !c.items[re.item].has_embedding) continue;
-        const float d = Dot(e, c.embeddings.data() + size_t(re.item) * idx.dim, idx.dim);
-        if (d > best_dot) best_dot = d, best = int(re.item);
+      for (size_t j = 0; j < count; j += 4) {
+        const float* row[4];
+        for (size_t q = 0; q < 4; ++q) row[q] = c.embedding(near[std::min(j + q, count - 1)]);
+        const Float4 d = Dot4(row[0], row[1], row[2], row[3], e, idx.dim);
+        for (size_t q = 0; q < 4 && j + q < count; ++q)
+          if (d[q] > best_dot) best_dot = d[q], best = int(near[j + q]);
       }
       if (best >= 0) {
         int32_t act = 0;
@@ -308,7 +361,20 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
       const float* emb = idx.catalog->embeddings.data();
       const float* taste = s->taste.data();
       const uint32_t dim = idx.dim;
-      for (uint32_t i = 0; i < n; ++i)
+      // Four items per step (Dot4), the rest one by one, in the same order of additions per item.
+      const Float4 sim_w4 = {sim_w, sim_w, sim_w, sim_w}, pop_w4 = {pop_w, pop_w, pop_w, pop_w},
+                   fresh_w4 = {fresh_w, fresh_w, fresh_w, fresh_w};
+      uint32_t i = 0;
+      for (; i + 4 <= n; i += 4) {
+        const float* e = emb + size_t(i) * dim;
+        const Float4 dots = Dot4(e, e + dim, e + 2 * dim, e + 3 * dim, taste, dim);
+        const Float4 topic0 = {ts[t0[i]], ts[t0[i + 1]], ts[t0[i + 2]], ts[t0[i + 3]]};
+        const Float4 topic1 = {ts[t1[i]], ts[t1[i + 1]], ts[t1[i + 2]], ts[t1[i + 3]]};
+        const Float4 v = sim_w4 * dots + pop_w4 * Load4(pop + i) + fresh_w4 * Load4(fresh + i) +
+                         Load4(w0 + i) * topic0 + Load4(w1 + i) * topic1;
+        std::memcpy(sc + i, &v, sizeof v);
+      }
+      for (; i < n; ++i)
         sc[i] = sim_w * Dot(emb + size_t(i) * dim, taste, dim) + pop_w * pop[i] + fresh_w * fresh[i] +
                 w0[i] * ts[t0[i]] + w1[i] * ts[t1[i]];
     } else {
@@ -334,16 +400,19 @@ Result<std::vector<RankedItem>> Rank(const ProfileModel& m, const RankRequest& r
   };
   const size_t want_pool = 4 * r.k + 16;
   s->top.clear();
-  for (uint32_t i = 0; i < n; ++i) {
-    const float v = s->scores[i];
-    if (v == kNegInf) continue;
-    if (s->top.size() < want_pool) {
-      s->top.emplace_back(v, i);
-      std::push_heap(s->top.begin(), s->top.end(), better);
-    } else if (v > s->top.front().first) {  // equal scores keep the lower index already held
-      std::pop_heap(s->top.begin(), s->top.end(), better);
-      s->top.back() = {v, i};
-      std::push_heap(s->top.begin(), s->top.end(), better);
+  const float* sc = s->scores.data();
+  uint32_t i = 0;
+  for (; i < n && s->top.size() < want_pool; ++i) {
+    if (sc[i] == kNegInf) continue;
+    s->top.emplace_back(sc[i], i);
+    std::push_heap(s->top.begin(), s->top.end(), better);
+  }
+  // The heap is full: only a score above the worst kept enters (-inf never does; equal scores keep the
+  // lower index already held).
+  for (float worst = s->top.empty() ? 0.0f : s->top.front().first; i < n; ++i) {
+    if (sc[i] > worst) {
+      ReplaceTop(&s->top, {sc[i], i}, better);
+      worst = s->top.front().first;
     }
   }
   std::sort(s->top.begin(), s->top.end(), better);
