@@ -133,6 +133,7 @@ struct Prepared {
   double confidence = 0;
   float pop_w = 0, fresh_w = 0, sim_w = 0;
   bool any_locale = true;
+  ReasonLanguage lang = ReasonLanguage::kEnglish;
 };
 
 Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
@@ -187,6 +188,12 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
       p.sim_w = float(w.similar * p.confidence);
     }
   }
+  // The items "similar to" reasons can name (Explainers), gathered once per request.
+  s->recent_rows.clear();
+  if (p.sim_w != 0)
+    for (const RecentEngagement& re : m.recent())
+      if (idx.catalog->items[re.item].has_embedding) s->recent_rows.push_back(re.item);
+  p.lang = LanguageOf(r.locale);
   p.any_locale = r.locale.empty();
   if (!p.any_locale) {
     s->locale_ok.resize(idx.locales.size());
@@ -268,7 +275,7 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
                                uint32_t i, bool exploring) {
   const RankIndex& idx = m.index();
   const Catalog& c = *idx.catalog;
-  const ReasonLanguage lang = LanguageOf(r.locale);
+  const ReasonLanguage lang = p.lang;
   std::vector<Reason> out;
   out.reserve(5);
   if (exploring) out.push_back(Make(ReasonKind::kExploring, c.topics[idx.primary_topic[i]].id, false, 0.0, ExploringReason(lang)));
@@ -298,11 +305,8 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
     if (sim > 0.005) {
       // The item the user engaged with that is nearest to this one, among all recent distinct items.
       // Four at a time (Dot4); the first of equal products wins, as one by one.
-      uint32_t near[ProfileModel::kRecentEngagements];
-      size_t count = 0;
-      for (const RecentEngagement& re : m.recent())
-        if (re.item != i && c.items[re.item].has_embedding && count < ProfileModel::kRecentEngagements)
-          near[count++] = re.item;
+      const uint32_t* near = s.recent_rows.data();
+      const size_t count = s.recent_rows.size();
       int best = -1;
       float best_dot = -2;
       for (size_t j = 0; j < count; j += 4) {
@@ -310,7 +314,7 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
         for (size_t q = 0; q < 4; ++q) row[q] = c.embedding(near[std::min(j + q, count - 1)]);
         const Float4 d = Dot4(row[0], row[1], row[2], row[3], e, idx.dim);
         for (size_t q = 0; q < 4 && j + q < count; ++q)
-          if (d[q] > best_dot) best_dot = d[q], best = int(near[j + q]);
+          if (near[j + q] != i && d[q] > best_dot) best_dot = d[q], best = int(near[j + q]);
       }
       if (best >= 0) {
         int32_t act = 0;

@@ -67,6 +67,7 @@ struct RankScratch {
   std::vector<uint8_t> locale_ok, excluded, taken;
   std::vector<uint32_t> per_topic;
   std::vector<std::pair<float, uint32_t>> top;
+  std::vector<uint32_t> recent_rows;  // the recent items that have an embedding, most recent last
 };
 
 Result<std::vector<RankedItem>> Rank(const ProfileModel& model, const RankRequest& request, RankScratch* scratch);

@@ -76,7 +76,7 @@ ReasonLanguage LanguageOf(const std::string& locale) {
 
 std::string TopicLabel(const Catalog& c, uint32_t topic, ReasonLanguage lang) {
   const Topic& t = c.topics[topic];
-  const std::string want = lang == ReasonLanguage::kGerman ? "de" : "en";
+  const char* want = lang == ReasonLanguage::kGerman ? "de" : "en";
   for (const LocalizedText& l : t.labels)
     if (Lang(l.locale) == want && !l.text.empty()) return l.text;
   if (!t.label.empty()) return t.label;
