@@ -14,6 +14,10 @@ TEST_CASE("reasons use the verb of the item's kind and of what the user did") {
   CHECK(InferredCountReason(en, "comedy", 2, ItemKind::kVideo, true).text == "Because you watched 2 comedy videos this week");
   CHECK(InferredCountReason(en, "coffee", 2, ItemKind::kProduct, true).text == "Because you bought 2 coffee products this week");
   CHECK(InferredCountReason(en, "jazz", 2, ItemKind::kAudio, false).text == "Because you showed interest in 2 jazz tracks this week");
+  CHECK(InferredCountReason(en, "documentaries", 1, ItemKind::kVideo, true).text ==
+        "Because you watched 1 video in documentaries this week");
+  CHECK(InferredCountReason(en, "news", 2, ItemKind::kArticle, false).spoken == "You've been into news lately.");
+  CHECK(InferredCountReason(en, "fitness", 2, ItemKind::kArticle, true).text == "Because you read 2 fitness articles this week");
   CHECK(SimilarReason(en, "Blue Train", "jazz", ItemKind::kAudio, TACIT_EVENT_LIKE).text == "Similar to \"Blue Train\", which you liked");
   CHECK(SimilarReason(en, "Blue Train", "jazz", ItemKind::kAudio, TACIT_EVENT_COMPLETE).text == "Similar to \"Blue Train\", which you listened to");
   CHECK(SimilarReason(en, "Blue Train", "jazz", ItemKind::kAudio, TACIT_EVENT_OPEN).text == "Similar to \"Blue Train\", which you played");

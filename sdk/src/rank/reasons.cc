@@ -106,11 +106,13 @@ ReasonText InferredCountReason(ReasonLanguage lang, const std::string& label, ui
   }
   const KindWords& w = English(kind);
   const std::string noun = count == 1 ? w.one : w.many;
+  // "3 running articles", but "1 video in documentaries": a plural label does not read as an adjective.
+  const bool plural_label = label.size() > 2 && label.back() == 's' && label[label.size() - 2] != 's';
+  const std::string things = plural_label ? n + " " + noun + " in " + label : n + " " + label + " " + noun;
   if (finished)
-    return {"Because you " + std::string(w.finished) + " " + n + " " + label + " " + noun + " this week",
-            "You " + std::string(w.finished) + " " + n + " " + label + " " + noun + " this week."};
-  return {"Because you showed interest in " + n + " " + label + " " + noun + " this week",
-          "You've been into " + label + " lately."};
+    return {"Because you " + std::string(w.finished) + " " + things + " this week",
+            "You " + std::string(w.finished) + " " + things + " this week."};
+  return {"Because you showed interest in " + things + " this week", "You've been into " + label + " lately."};
 }
 
 ReasonText InferredLatelyReason(ReasonLanguage lang, const std::string& label) {
