@@ -190,9 +190,10 @@ Prepared Prepare(const ProfileModel& m, const RankRequest& r, RankScratch* s) {
   }
   // The items "similar to" reasons can name (Explainers), gathered once per request.
   s->recent_rows.clear();
+  s->recent_acts.clear();
   if (p.sim_w != 0)
     for (const RecentEngagement& re : m.recent())
-      if (idx.catalog->items[re.item].has_embedding) s->recent_rows.push_back(re.item);
+      if (idx.catalog->items[re.item].has_embedding) s->recent_rows.push_back(re.item), s->recent_acts.push_back(re.type);
   p.lang = LanguageOf(r.locale);
   p.any_locale = r.locale.empty();
   if (!p.any_locale) {
@@ -225,18 +226,22 @@ void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<flo
   for (uint32_t item : m.index().sensitive_by_memory) (*scores)[item] = kNegInf;
   if (!r.include_consumed)
     for (uint32_t item : m.consumed_items()) (*scores)[item] = kNegInf;
+  // What ViewsInWindow, ItemPenaltyAt, ItemViewsAt and the totals read, from the exposure at hand.
+  const double decay = m.Decay(r.now_ms);
+  const int64_t window_start = SaturatingSub(r.now_ms, ProfileModel::kFrequencyWindowMs);
   for (const auto& [item, exposure] : m.exposures()) {
     float& s = (*scores)[item];
     if (s == kNegInf) continue;
-    const uint32_t views = m.ViewsInWindow(item, r.now_ms);
+    uint32_t views = 0;
+    for (int64_t ts : exposure.views) views += ts > window_start && ts <= r.now_ms;
     if (r.frequency_cap && views >= r.frequency_cap) {
       s = kNegInf;
       continue;
     }
     if (r.use_inferred)
-      s -= r.weights.fatigue_per_view * float(views) + r.weights.penalty * float(m.ItemPenaltyAt(item, r.now_ms)) +
-           r.weights.seen * float(m.ItemViewsAt(item, r.now_ms)) +
-           (m.ItemViewsTotal(item) || m.ItemDismissalsTotal(item) ? r.weights.passed_over : 0.0f);
+      s -= r.weights.fatigue_per_view * float(views) + r.weights.penalty * float(exposure.penalty_ref * decay) +
+           r.weights.seen * float(exposure.views_ref * decay) +
+           (exposure.views_total || exposure.dismissals_total ? r.weights.passed_over : 0.0f);
   }
 }
 
@@ -307,22 +312,23 @@ std::vector<Reason> Explainers(const ProfileModel& m, const Prepared& p, const R
       // Four at a time (Dot4); the first of equal products wins, as one by one.
       const uint32_t* near = s.recent_rows.data();
       const size_t count = s.recent_rows.size();
-      int best = -1;
+      size_t best = count;
       float best_dot = -2;
       for (size_t j = 0; j < count; j += 4) {
         const float* row[4];
         for (size_t q = 0; q < 4; ++q) row[q] = c.embedding(near[std::min(j + q, count - 1)]);
-        const Float4 d = Dot4(row[0], row[1], row[2], row[3], e, idx.dim);
+        float d[4];
+        const Float4 dots = Dot4(row[0], row[1], row[2], row[3], e, idx.dim);
+        std::memcpy(d, &dots, sizeof d);
         for (size_t q = 0; q < 4 && j + q < count; ++q)
-          if (near[j + q] != i && d[q] > best_dot) best_dot = d[q], best = int(near[j + q]);
+          if (near[j + q] != i && d[q] > best_dot) best_dot = d[q], best = j + q;
       }
-      if (best >= 0) {
-        int32_t act = 0;
-        for (const RecentEngagement& re : m.recent())
-          if (re.item == uint32_t(best)) act = re.type;
-        const Item& near = c.items[best];
-        out.push_back(Make(ReasonKind::kSimilar, near.id, true, sim,
-                           SimilarReason(lang, near.title, TopicLabel(c, idx.primary_topic[best], lang), near.kind, act)));
+      if (best < count) {
+        const int32_t act = s.recent_acts[best];
+        const Item& near_item = c.items[near[best]];
+        out.push_back(Make(ReasonKind::kSimilar, near_item.id, true, sim,
+                           SimilarReason(lang, near_item.title, TopicLabel(c, idx.primary_topic[near[best]], lang),
+                                         near_item.kind, act)));
       }
     }
   }

@@ -67,7 +67,8 @@ struct RankScratch {
   std::vector<uint8_t> locale_ok, excluded, taken;
   std::vector<uint32_t> per_topic;
   std::vector<std::pair<float, uint32_t>> top;
-  std::vector<uint32_t> recent_rows;  // the recent items that have an embedding, most recent last
+  std::vector<uint32_t> recent_rows;  // the recent items that have an embedding, most recent last,
+  std::vector<int32_t> recent_acts;   // and the strongest act the user did with each
 };
 
 Result<std::vector<RankedItem>> Rank(const ProfileModel& model, const RankRequest& request, RankScratch* scratch);

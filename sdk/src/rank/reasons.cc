@@ -1,9 +1,22 @@
 #include "rank/reasons.h"
 
+#include <initializer_list>
+#include <string_view>
+
 #include "tacit/tacit.h"
 
 namespace tacit {
 namespace {
+
+// The pieces joined with one allocation (reasons are built for every ranked item).
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (std::string_view p : parts) out.append(p.data(), p.size());
+  return out;
+}
 
 std::string Lang(const std::string& locale) {
   std::string l = locale.substr(0, locale.find_first_of("-_"));
@@ -48,7 +61,7 @@ const GermanWords& German(ItemKind k) {
   return kWords[uint8_t(k) <= kItemKindMax ? uint8_t(k) : 0];
 }
 
-std::string EnglishAct(ItemKind kind, int32_t act) {
+const char* EnglishAct(ItemKind kind, int32_t act) {
   switch (act) {
     case TACIT_EVENT_LIKE: return "liked";
     case TACIT_EVENT_SHARE: return "shared";
@@ -58,7 +71,7 @@ std::string EnglishAct(ItemKind kind, int32_t act) {
   }
 }
 
-std::string GermanAct(ItemKind kind, int32_t act) {
+const char* GermanAct(ItemKind kind, int32_t act) {
   switch (act) {
     case TACIT_EVENT_LIKE: return "gemocht";
     case TACIT_EVENT_SHARE: return "geteilt";
@@ -88,8 +101,8 @@ std::string TopicLabel(const Catalog& c, uint32_t topic, ReasonLanguage lang) {
 
 ReasonText DeclaredReason(ReasonLanguage lang, const std::string& label) {
   if (lang == ReasonLanguage::kGerman)
-    return {"Weil du gesagt hast, dass du " + label + " magst", "Du hast gesagt, dass du " + label + " magst."};
-  return {"Because you said you like " + label, "You said you like " + label + "."};
+    return {Cat({"Weil du gesagt hast, dass du ", label, " magst"}), Cat({"Du hast gesagt, dass du ", label, " magst."})};
+  return {Cat({"Because you said you like ", label}), Cat({"You said you like ", label, "."})};
 }
 
 ReasonText InferredCountReason(ReasonLanguage lang, const std::string& label, uint32_t count, ItemKind kind,
@@ -97,48 +110,48 @@ ReasonText InferredCountReason(ReasonLanguage lang, const std::string& label, ui
   const std::string n = std::to_string(count);
   if (lang == ReasonLanguage::kGerman) {
     const GermanWords& w = German(kind);
-    const std::string noun = count == 1 ? w.one : w.many;
+    const char* noun = count == 1 ? w.one : w.many;
     if (finished)
-      return {"Weil du diese Woche " + n + " " + noun + " zu " + label + " " + w.finished + " hast",
-              "Du hast diese Woche " + n + " " + noun + " zu " + label + " " + w.finished + "."};
-    return {"Weil du dich diese Woche f\xc3\xbcr " + n + " " + noun + " zu " + label + " interessiert hast",
-            "Du interessierst dich gerade f\xc3\xbcr " + label + "."};
+      return {Cat({"Weil du diese Woche ", n, " ", noun, " zu ", label, " ", w.finished, " hast"}),
+              Cat({"Du hast diese Woche ", n, " ", noun, " zu ", label, " ", w.finished, "."})};
+    return {Cat({"Weil du dich diese Woche f\xc3\xbcr ", n, " ", noun, " zu ", label, " interessiert hast"}),
+            Cat({"Du interessierst dich gerade f\xc3\xbcr ", label, "."})};
   }
   const KindWords& w = English(kind);
-  const std::string noun = count == 1 ? w.one : w.many;
+  const char* noun = count == 1 ? w.one : w.many;
   // "3 running articles", but "1 video in documentaries": a plural label does not read as an adjective.
   const bool plural_label = label.size() > 2 && label.back() == 's' && label[label.size() - 2] != 's';
-  const std::string things = plural_label ? n + " " + noun + " in " + label : n + " " + label + " " + noun;
+  const std::string things = plural_label ? Cat({n, " ", noun, " in ", label}) : Cat({n, " ", label, " ", noun});
   if (finished)
-    return {"Because you " + std::string(w.finished) + " " + things + " this week",
-            "You " + std::string(w.finished) + " " + things + " this week."};
-  return {"Because you showed interest in " + things + " this week", "You've been into " + label + " lately."};
+    return {Cat({"Because you ", w.finished, " ", things, " this week"}),
+            Cat({"You ", w.finished, " ", things, " this week."})};
+  return {Cat({"Because you showed interest in ", things, " this week"}), Cat({"You've been into ", label, " lately."})};
 }
 
 ReasonText InferredLatelyReason(ReasonLanguage lang, const std::string& label) {
   if (lang == ReasonLanguage::kGerman)
-    return {"Weil du dich in letzter Zeit f\xc3\xbcr " + label + " interessierst",
-            "Du interessierst dich gerade f\xc3\xbcr " + label + "."};
-  return {"Because you've shown interest in " + label + " lately", "You've been into " + label + " lately."};
+    return {Cat({"Weil du dich in letzter Zeit f\xc3\xbcr ", label, " interessierst"}),
+            Cat({"Du interessierst dich gerade f\xc3\xbcr ", label, "."})};
+  return {Cat({"Because you've shown interest in ", label, " lately"}), Cat({"You've been into ", label, " lately."})};
 }
 
 ReasonText SimilarReason(ReasonLanguage lang, const std::string& title, const std::string& label, ItemKind kind,
                          int32_t act) {
   if (lang == ReasonLanguage::kGerman) {
-    const std::string verb = GermanAct(kind, act);
+    const char* verb = GermanAct(kind, act);
     if (title.empty()) {
       const GermanWords& w = German(kind);
-      const std::string thing = std::string(w.a) + " " + w.one + " zu " + label;
-      return {"Weil du " + thing + " " + verb + " hast", "Du hast " + thing + " " + verb + "."};
+      const std::string thing = Cat({w.a, " ", w.one, " zu ", label});
+      return {Cat({"Weil du ", thing, " ", verb, " hast"}), Cat({"Du hast ", thing, " ", verb, "."})};
     }
-    return {"Weil du \xe2\x80\x9e" + title + "\xe2\x80\x9c " + verb + " hast", "Es \xc3\xa4hnelt " + title + "."};
+    return {Cat({"Weil du \xe2\x80\x9e", title, "\xe2\x80\x9c ", verb, " hast"}), Cat({"Es \xc3\xa4hnelt ", title, "."})};
   }
-  const std::string verb = EnglishAct(kind, act);
+  const char* verb = EnglishAct(kind, act);
   if (title.empty()) {
-    const std::string thing = std::string("a ") + label + " " + English(kind).one;
-    return {"Similar to " + thing + " you " + verb, "It's like " + thing + " you " + verb + "."};
+    const std::string thing = Cat({"a ", label, " ", English(kind).one});
+    return {Cat({"Similar to ", thing, " you ", verb}), Cat({"It's like ", thing, " you ", verb, "."})};
   }
-  return {"Similar to \"" + title + "\", which you " + verb, "It's like " + title + ", which you " + verb + "."};
+  return {Cat({"Similar to \"", title, "\", which you ", verb}), Cat({"It's like ", title, ", which you ", verb, "."})};
 }
 
 ReasonText FreshReason(ReasonLanguage lang) {
