@@ -68,6 +68,14 @@ inline float Dot(const float* a, const float* b, uint32_t n) {
   return sum;
 }
 
+// Lanes of two vectors (0-3 from x, 4-7 from y), in GCC's and Clang's spellings.
+#if defined(__clang__)
+#define TACIT_SHUFFLE4(x, y, i, j, k, l) __builtin_shufflevector(x, y, i, j, k, l)
+#else
+typedef int Int4 __attribute__((vector_size(16)));
+#define TACIT_SHUFFLE4(x, y, i, j, k, l) __builtin_shuffle(x, y, Int4{i, j, k, l})
+#endif
+
 // The dot products of rows a, b, c, d with q, in Dot's order for each; each block of q is loaded once.
 inline Float4 Dot4(const float* a, const float* b, const float* c, const float* d, const float* q, uint32_t n) {
   Float4 sa = {0, 0, 0, 0}, sb = sa, sc = sa, sd = sa;
@@ -90,11 +98,9 @@ inline Float4 Dot4(const float* a, const float* b, const float* c, const float* 
     sc += Load4(c + i) * qv;
     sd += Load4(d + i) * qv;
   }
-  typedef int Int4 __attribute__((vector_size(16)));
-  const Int4 lo = {0, 4, 1, 5}, hi = {2, 6, 3, 7}, first = {0, 1, 4, 5}, second = {2, 3, 6, 7};
-  const Float4 ab = __builtin_shuffle(sa, sb, lo) + __builtin_shuffle(sa, sb, hi);  // a0+a2 b0+b2 a1+a3 b1+b3
-  const Float4 cd = __builtin_shuffle(sc, sd, lo) + __builtin_shuffle(sc, sd, hi);
-  Float4 sum = __builtin_shuffle(ab, cd, first) + __builtin_shuffle(ab, cd, second);
+  const Float4 ab = TACIT_SHUFFLE4(sa, sb, 0, 4, 1, 5) + TACIT_SHUFFLE4(sa, sb, 2, 6, 3, 7);  // a0+a2 b0+b2 a1+a3 b1+b3
+  const Float4 cd = TACIT_SHUFFLE4(sc, sd, 0, 4, 1, 5) + TACIT_SHUFFLE4(sc, sd, 2, 6, 3, 7);
+  Float4 sum = TACIT_SHUFFLE4(ab, cd, 0, 1, 4, 5) + TACIT_SHUFFLE4(ab, cd, 2, 3, 6, 7);
   for (; i < n; ++i) {
     const Float4 tail = {a[i] * q[i], b[i] * q[i], c[i] * q[i], d[i] * q[i]};
     sum += tail;
