@@ -127,6 +127,23 @@ TEST_CASE("a large profile: open checks a bounded share, reads and tacit_check_i
     }
   }
 
+  SECTION("damage made while the profile is open, in pages already read, is found by the full check") {
+    const std::string dir = tmp.Join("live");
+    fs::copy(golden, dir);
+    tacit_t* raw = nullptr;
+    tacit_status st = TACIT_ERR_CORRUPT;
+    REQUIRE(OpenProfile(dir, TestKey(1), &raw) == TACIT_OK);
+    Handle h(raw);
+    tacit_event_list_t* list = nullptr;
+    REQUIRE(tacit_events_read(h, 0, 0, &list) == TACIT_OK);  // every event page is now in the page cache
+    tacit_event_list_free(list);
+    auto flipped = bytes;
+    flipped[(pages / 2) * 4096 + 900] ^= 0x04;
+    WriteFile(Db(dir), flipped);
+    st = tacit_check_integrity(h);
+    CHECK(st == TACIT_ERR_CORRUPT);
+  }
+
   SECTION("a flipped bit in the middle: some opens find it, the others' reads and full check do") {
     const std::string dir = tmp.Join("flip");
     fs::copy(golden, dir);

@@ -220,8 +220,8 @@ TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey(tacit_t* handle, const uint
 TACIT_EXPORT TACIT_MUST_USE tacit_status tacit_rekey_passphrase(tacit_t* handle, const uint8_t* passphrase,
                                                                size_t len);
 
-/* Checks the whole profile file: every page's HMAC on disk and the structure of every b-tree, the WAL's
- * pages included. TACIT_OK when sound; TACIT_ERR_CORRUPT naming the first damage found (nothing is changed or
+/* Checks the whole profile file: every page read again from the file and authenticated (its HMAC), the
+ * WAL's pages included, and the structure of every b-tree. TACIT_OK when sound; TACIT_ERR_CORRUPT naming the first damage found (nothing is changed or
  * deleted: see docs/storage.md, "Damage"). tacit_open checks only a bounded share of the pages so that its
  * cost does not grow with the profile, and every page is authenticated whenever it is read; a host that wants
  * damage found early calls this when the app is idle. Reads every page, holding the handle meanwhile: its

@@ -354,23 +354,31 @@ Status ProfileStore::OpenDatabase(StoreConfig& config) {
 
 // Open's share of the integrity check: up to kOpenCheckPages pages, the whole file when it is that small,
 // else a window at a random page (wrapping at the end), so that open's cost does not grow with the profile.
-// Each page is read through the pager, which authenticates it (SQLCipher's HMAC; a zeroed page fails too, as
-// the database does not auto-vacuum). SQLCipher does not fail that read: it hands back a zeroed page, HMAC
-// slot included, and puts the pager in an error state, so both are checked. Plain stores: quick_check.
+// Plain stores: quick_check.
 Status ProfileStore::CheckPagesAtOpen() {
   if (!encrypted_) return CheckIntegrity();
+  TACIT_ASSIGN_OR_RETURN(int64_t count, db_.QueryInt("PRAGMA page_count"));
+  const uint64_t pages = count > 0 ? uint64_t(count) : 0;
+  const uint64_t window = std::min<uint64_t>(pages, kOpenCheckPages);
+  const uint64_t first =
+      window == pages ? 0 : randombytes_uniform(uint32_t(std::min<uint64_t>(pages, UINT32_MAX)));
+  return CheckPages(first, window, pages);
+}
+
+// Reads `count` pages from page `first` + 1 (wrapping at `pages`) through the pager, which authenticates
+// each (SQLCipher's HMAC; a zeroed page fails too, as the database does not auto-vacuum). SQLCipher does not
+// fail that read: it hands back a zeroed page, HMAC slot included, and puts the pager in an error state, so
+// both are checked. The pages must come from the file: a page this connection wrote and still caches has no
+// HMAC in memory, so callers run this before any write (open) or after emptying the cache (CheckIntegrity).
+Status ProfileStore::CheckPages(uint64_t first, uint64_t count, uint64_t pages) {
+  if (pages == 0 || count == 0) return Status::OK();
   const uint64_t io_errors = VfsIoErrors();
   auto damaged = [&](uint64_t pgno, const std::string& why) {
     return IoUnlessDamaged(Status::Corrupt("profile database is damaged: page " + std::to_string(pgno) +
                                            " failed authentication" + why), io_errors);
   };
-  TACIT_ASSIGN_OR_RETURN(int64_t count, db_.QueryInt("PRAGMA page_count"));
-  const uint64_t pages = count > 0 ? uint64_t(count) : 0;
-  if (pages == 0) return Status::OK();
-  const uint64_t window = std::min<uint64_t>(pages, kOpenCheckPages);
-  const uint64_t first = window == pages ? 0 : randombytes_uniform(uint32_t(std::min<uint64_t>(pages, UINT32_MAX)));
   TACIT_ASSIGN_OR_RETURN(Stmt read, db_.Prepare("SELECT data FROM sqlite_dbpage WHERE pgno = ?"));
-  for (uint64_t i = 0; i < window; ++i) {
+  for (uint64_t i = 0; i < count; ++i) {
     const uint64_t pgno = (first + i) % pages + 1;  // 1-based, as SQLite counts
     read.Reset();
     read.Bind(1, int64_t(pgno));
@@ -392,27 +400,25 @@ Status ProfileStore::CheckPagesAtOpen() {
   return Status::OK();
 }
 
+// Every page through the pager (CheckPages, with the page cache emptied first so that each is read from the
+// file again), then the b-trees' structure (quick_check: one row, "ok" when sound). Not PRAGMA
+// cipher_integrity_check: SQLCipher 4.5.5 dereferences an unchecked allocation in it when memory runs out.
 Status ProfileStore::CheckIntegrity() {
   const uint64_t io_errors = VfsIoErrors();
-  auto damaged = [&](Status s) { return IoUnlessDamaged(std::move(s), io_errors); };
-  // Every page's HMAC on disk (SQLCipher: a row per damaged page), then the b-trees' structure (SQLite: one
-  // row, "ok" when sound), which reads every page of the database as it stands, the WAL's included.
-  struct Pass {
-    const char* sql;
-    bool any_row_is_damage;
-  };
-  const Pass hmac{"PRAGMA cipher_integrity_check", true}, structure{"PRAGMA quick_check", false};
-  for (const Pass& pass : {hmac, structure}) {
-    if (pass.any_row_is_damage && !encrypted_) continue;
-    TACIT_ASSIGN_OR_RETURN(Stmt check, db_.Prepare(pass.sql));
-    Result<bool> row = check.Step();
-    if (!row.ok()) {
-      if (row.status().code() == TACIT_ERR_IO || row.status().code() == TACIT_ERR_NO_MEMORY) return row.status();
-      return damaged(Status::Corrupt("integrity check failed: " + row.status().message()));
-    }
-    if (row.value() && (pass.any_row_is_damage || check.Text(0) != "ok"))
-      return damaged(Status::Corrupt("profile database is damaged: " + std::string(check.Text(0))));
+  if (encrypted_) {
+    sqlite3_db_release_memory(db_.get());
+    TACIT_ASSIGN_OR_RETURN(int64_t count, db_.QueryInt("PRAGMA page_count"));
+    const uint64_t pages = count > 0 ? uint64_t(count) : 0;
+    TACIT_RETURN_IF_ERROR(CheckPages(0, pages, pages));
   }
+  TACIT_ASSIGN_OR_RETURN(Stmt check, db_.Prepare("PRAGMA quick_check"));
+  Result<bool> row = check.Step();
+  if (!row.ok()) {
+    if (row.status().code() == TACIT_ERR_IO || row.status().code() == TACIT_ERR_NO_MEMORY) return row.status();
+    return IoUnlessDamaged(Status::Corrupt("integrity check failed: " + row.status().message()), io_errors);
+  }
+  if (row.value() && check.Text(0) != "ok")
+    return IoUnlessDamaged(Status::Corrupt("profile database is damaged: " + std::string(check.Text(0))), io_errors);
   return Status::OK();
 }
 

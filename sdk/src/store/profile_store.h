@@ -180,8 +180,8 @@ class ProfileStore {
   // point leaves exactly one key that opens the profile.
   Status Rekey(const RekeyTarget& target);
   Status Rekey(const uint8_t* new_key);  // a 32-byte key
-  // The whole file: every page's HMAC on disk and the structure of every b-tree. CORRUPT names the first
-  // damage found. Reads every page: its cost grows with the file (open checks a bounded share of it).
+  // The whole file: every page authenticated as read from disk, and the structure of every b-tree. CORRUPT
+  // names the first damage found. Reads every page: its cost grows with the file (open checks a share of it).
   Status CheckIntegrity();
 
   // Deletes every file of the profile; the store is unusable afterwards. A durable tombstone comes first,
@@ -208,6 +208,7 @@ class ProfileStore {
   Status ApplyKey(Db& db, const SecretBytes& key);
   Status ApplyRetention();
   Status CheckPagesAtOpen();
+  Status CheckPages(uint64_t first, uint64_t count, uint64_t pages);
   Status ExportTo(const std::string& path, const SecretBytes& key);
   Status VerifyExport(const std::string& path, const SecretBytes& new_key);
   Status VerifyExportOnce(const std::string& path, const SecretBytes& new_key);
