@@ -192,32 +192,11 @@ uint32_t ProfileModel::ItemsThisWeek(uint32_t topic, int64_t now, bool completed
   return uint32_t(std::unique(items.begin(), items.end()) - items.begin()) + unknown;
 }
 
-uint32_t ProfileModel::ViewsInWindow(uint32_t item, int64_t now) const {
-  auto it = exposures_.find(item);
-  if (it == exposures_.end()) return 0;
+uint32_t ProfileModel::ViewsInWindow(const ItemExposure& exposure, int64_t now) {
+  const int64_t start = SaturatingSub(now, kFrequencyWindowMs);
   uint32_t n = 0;
-  for (int64_t ts : it->second.views) n += (ts > SaturatingSub(now, kFrequencyWindowMs) && ts <= now);
+  for (int64_t ts : exposure.views) n += ts > start && ts <= now;
   return n;
-}
-
-double ProfileModel::ItemViewsAt(uint32_t item, int64_t now) const {
-  auto it = exposures_.find(item);
-  return it == exposures_.end() ? 0.0 : it->second.views_ref * Decay(now);
-}
-
-uint32_t ProfileModel::ItemViewsTotal(uint32_t item) const {
-  auto it = exposures_.find(item);
-  return it == exposures_.end() ? 0 : it->second.views_total;
-}
-
-uint32_t ProfileModel::ItemDismissalsTotal(uint32_t item) const {
-  auto it = exposures_.find(item);
-  return it == exposures_.end() ? 0 : it->second.dismissals_total;
-}
-
-double ProfileModel::ItemPenaltyAt(uint32_t item, int64_t now) const {
-  auto it = exposures_.find(item);
-  return it == exposures_.end() ? 0.0 : it->second.penalty_ref * Decay(now);
 }
 
 }  // namespace tacit

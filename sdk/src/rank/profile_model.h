@@ -77,14 +77,9 @@ class ProfileModel {
   // Distinct items of `topic` engaged with in the 7 days before `now` ("you read 3 running articles").
   // `completed` counts only items finished or bought (complete, conversion).
   uint32_t ItemsThisWeek(uint32_t topic, int64_t now, bool completed = false) const;
-  // Views of `item` in the 24 h before `now`.
-  uint32_t ViewsInWindow(uint32_t item, int64_t now) const;
-  double ItemPenaltyAt(uint32_t item, int64_t now) const;
-  double ItemViewsAt(uint32_t item, int64_t now) const;  // decayed views
-  double Decay(int64_t now) const;  // 2^{-(now - ref)/h}
-  // Views ever of `item`, and dismissals or skips ever (undecayed).
-  uint32_t ItemViewsTotal(uint32_t item) const;
-  uint32_t ItemDismissalsTotal(uint32_t item) const;
+  // Views of an item (its entry in exposures()) in the 24 h before `now`.
+  static uint32_t ViewsInWindow(const ItemExposure& exposure, int64_t now);
+  double Decay(int64_t now) const;  // 2^{-(now - ref)/h}: an exposure's *_ref values at `now`
 
   const RankIndex& index() const { return *index_; }
   const std::vector<float>& declared() const { return declared_; }

@@ -232,14 +232,11 @@ void ApplyExposures(const ProfileModel& m, const RankRequest& r, std::vector<flo
   for (uint32_t item : m.index().sensitive_by_memory) (*scores)[item] = kNegInf;
   if (!r.include_consumed)
     for (uint32_t item : m.consumed_items()) (*scores)[item] = kNegInf;
-  // What ViewsInWindow, ItemPenaltyAt, ItemViewsAt and the totals read, from the exposure at hand.
   const double decay = m.Decay(r.now_ms);
-  const int64_t window_start = SaturatingSub(r.now_ms, ProfileModel::kFrequencyWindowMs);
   for (const auto& [item, exposure] : m.exposures()) {
     float& s = (*scores)[item];
     if (s == kNegInf) continue;
-    uint32_t views = 0;
-    for (int64_t ts : exposure.views) views += ts > window_start && ts <= r.now_ms;
+    const uint32_t views = ProfileModel::ViewsInWindow(exposure, r.now_ms);
     if (r.frequency_cap && views >= r.frequency_cap) {
       s = kNegInf;
       continue;
